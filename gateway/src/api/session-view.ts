@@ -1,0 +1,46 @@
+/**
+ * The JSON shape of GET /api/session — what the app knows about who is signed in and whom they may act for.
+ * The app imports this type only; it never sees FHIR tokens or raw policy internals.
+ */
+import type { AccessFeatures, AccessLevel } from '../policy/types.ts';
+
+export interface SessionPatientView {
+  /** Patient id (not the reference), for /fhir/Patient/<id> and app routes. */
+  readonly id: string;
+  readonly name: string;
+  /** YYYY-MM-DD, or partial ("2014", "2014-05"), or undefined when the record has none. */
+  readonly birthDate?: string;
+  readonly gender?: string;
+  readonly relationship: 'self' | 'guardian' | 'conservator' | 'staff' | 'none';
+  readonly access: {
+    readonly level: AccessLevel;
+    readonly reason: string;
+    readonly messageKey: string;
+    readonly legalBasis: readonly string[];
+    readonly features: AccessFeatures;
+    readonly nextChange?: { readonly localDate: string; readonly level: AccessLevel; readonly messageKey: string };
+  };
+}
+
+export interface SessionView {
+  readonly signedIn: true;
+  readonly user: { readonly name: string; readonly fhirUser: string; readonly kind: string };
+  readonly patients: readonly SessionPatientView[];
+  /** The launched or chosen patient, when the launch carried one. */
+  readonly currentPatientId?: string;
+  /** Show the patient banner unless the EHR said it already shows one. */
+  readonly needPatientBanner: boolean;
+  readonly openServerMode: boolean;
+  /** The hospital profile in force, and its time zone, for dates shown to the family. */
+  readonly profile: { readonly id: string; readonly timeZone: string; readonly himPhone?: string; readonly hospitalName: string };
+  /** Epoch ms when the idle timeout will end the session unless there is activity; for the warning dialog. */
+  readonly idleExpiresAt: number;
+  readonly idleTimeoutSeconds: number;
+  /** Send this in the X-CSRF-Token header on state-changing calls. */
+  readonly csrfToken: string;
+}
+
+export interface SignedOutView {
+  readonly signedIn: false;
+  readonly loginUrl: string;
+}
