@@ -77,6 +77,16 @@ export interface PatientAccessDecision {
   readonly asOf: string;
   /** Decisions are valid until the next local midnight in the profile's time zone (or nextChange, if sooner). */
   readonly validUntil: string;
+  /**
+   * (Additive) The id of the profile rule that set the level: an age band ("guardian-0-11"), "conservator-of-adult",
+   * a teen-authorization rule, … decideResource looks the view up by it. Absent when no rule granted anything.
+   */
+  readonly rule?: string;
+  /**
+   * (Additive) The references that identify the signed-in person on this patient: the principal itself and the
+   * RelatedPerson grant(s) it acts through. Used to recognise the principal's own message threads.
+   */
+  readonly actingAs?: readonly string[];
 }
 
 /** Resolves a literal relative reference ("Condition/123") to a resource the shell already fetched. */
