@@ -3,15 +3,15 @@
  * bound to one FHIR base URL and one session's credentials. The token never leaves this object:
  * requests to any origin other than the base's are refused before a byte is sent.
  */
-import type { Resource } from 'fhir/r4';
+import type { FhirResource } from 'fhir/r4';
 
 export interface UpstreamReadOptions {
   readonly signal?: AbortSignal;
 }
 
 export type UpstreamJsonResult =
-  | { readonly ok: true; readonly status: number; readonly resource: Resource; readonly headers: Headers }
-  | { readonly ok: false; readonly status: number; readonly outcome?: Resource; readonly headers: Headers };
+  | { readonly ok: true; readonly status: number; readonly resource: FhirResource; readonly headers: Headers }
+  | { readonly ok: false; readonly status: number; readonly outcome?: FhirResource; readonly headers: Headers };
 
 export interface FhirUpstream {
   /** The FHIR base URL, without a trailing slash. */

@@ -1,0 +1,188 @@
+/**
+ * The shell that gathers policy facts from the EHR: who the principal is, which patients they may be related to,
+ * and, per patient, the RelatedPersons and Consents the policy core needs. It performs I/O through the session's
+ * FhirUpstream and hands plain values to the pure core (decidePatientAccess).
+ *
+ * Contract: every upstream failure propagates as a thrown error. Callers must fail closed (no decision → no access);
+ * a partial set of grants or consents must never be decided on, because a missing court-order Consent would widen access.
+ */
+import type { Bundle, Consent, FhirResource, HumanName, Patient, Person, RelatedPerson } from 'fhir/r4';
+import type { FhirUpstream } from '../fhir/upstream.ts';
+import { UpstreamError } from '../fhir/upstream.ts';
+import { decidePatientAccess, patientReferencesForPrincipal } from '../policy/index.ts';
+import type { HospitalProfile } from '../policy/index.ts';
+import type { PatientAccessDecision, Principal } from '../policy/types.ts';
+
+export interface PatientAccess {
+  readonly patient: Patient;
+  readonly decision: PatientAccessDecision;
+}
+
+export interface FamilyAccess {
+  readonly user: { readonly name: string };
+  readonly patients: readonly PatientAccess[];
+}
+
+export interface LoadAccessOptions {
+  readonly profile: HospitalProfile;
+  readonly asOf: Date;
+  /** The patient named by an EHR launch (the only patient a Practitioner may act for). */
+  readonly launchPatientId?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Searches are paged upstream; facts gathering follows at most this many pages per search, then fails closed. */
+const MAX_FACT_PAGES = 20;
+
+/** Every patient the principal may be related to, each with the policy's decision. */
+export async function loadFamilyAccess(
+  upstream: FhirUpstream,
+  principal: Principal,
+  options: LoadAccessOptions,
+): Promise<FamilyAccess> {
+  const principalFacts = await loadPrincipalFacts(upstream, principal, options.signal);
+  const candidates = candidatePatientIds(principal, principalFacts, options.launchPatientId);
+  const patients = await Promise.all(
+    candidates.map((patientId) => loadPatientAccessWithFacts(upstream, principal, principalFacts, patientId, options)),
+  );
+  return {
+    user: { name: displayName(principalFacts.resource) },
+    patients: patients.filter((entry): entry is PatientAccess => entry !== undefined),
+  };
+}
+
+/**
+ * The decision for one patient, or undefined when the principal has no relation to that patient at all
+ * (the facade answers that exactly like a missing record).
+ */
+export async function loadPatientAccess(
+  upstream: FhirUpstream,
+  principal: Principal,
+  patientId: string,
+  options: LoadAccessOptions,
+): Promise<PatientAccess | undefined> {
+  const principalFacts = await loadPrincipalFacts(upstream, principal, options.signal);
+  if (!candidatePatientIds(principal, principalFacts, options.launchPatientId).includes(patientId)) return undefined;
+  return loadPatientAccessWithFacts(upstream, principal, principalFacts, patientId, options);
+}
+
+interface PrincipalFacts {
+  /** The principal's own resource, or undefined when the EHR no longer has it (then nobody is related). */
+  readonly resource: FhirResource | undefined;
+  readonly person: Person | undefined;
+  /** RelatedPersons the principal acts through (Person.link targets, or the principal itself). */
+  readonly linkedRelatedPersons: readonly RelatedPerson[];
+}
+
+async function loadPrincipalFacts(
+  upstream: FhirUpstream,
+  principal: Principal,
+  signal: AbortSignal | undefined,
+): Promise<PrincipalFacts> {
+  const resource = await readOptional(upstream, principal.reference, signal);
+  if (resource === undefined) return { resource, person: undefined, linkedRelatedPersons: [] };
+  if (resource.resourceType === 'Person') {
+    const targets = (resource.link ?? [])
+      .map((link) => link.target?.reference)
+      .filter((reference): reference is string => typeof reference === 'string' && reference.startsWith('RelatedPerson/'));
+    const linked = await Promise.all(targets.map((reference) => readOptional(upstream, reference, signal)));
+    return {
+      resource,
+      person: resource,
+      linkedRelatedPersons: linked.filter((r): r is RelatedPerson => r?.resourceType === 'RelatedPerson'),
+    };
+  }
+  if (resource.resourceType === 'RelatedPerson') return { resource, person: undefined, linkedRelatedPersons: [resource] };
+  return { resource, person: undefined, linkedRelatedPersons: [] };
+}
+
+function candidatePatientIds(principal: Principal, facts: PrincipalFacts, launchPatientId: string | undefined): string[] {
+  if (facts.resource === undefined) return [];
+  const references =
+    principal.kind === 'Practitioner'
+      ? launchPatientId === undefined
+        ? []
+        : [`Patient/${launchPatientId}`]
+      : patientReferencesForPrincipal(principal, facts.resource, facts.linkedRelatedPersons);
+  const ids = references
+    .filter((reference) => reference.startsWith('Patient/'))
+    .map((reference) => reference.slice('Patient/'.length))
+    .filter((id) => /^[A-Za-z0-9\-.]{1,64}$/.test(id));
+  return [...new Set(ids)];
+}
+
+async function loadPatientAccessWithFacts(
+  upstream: FhirUpstream,
+  principal: Principal,
+  principalFacts: PrincipalFacts,
+  patientId: string,
+  options: LoadAccessOptions,
+): Promise<PatientAccess | undefined> {
+  const { signal } = options;
+  const [patient, relatedPersons, consents] = await Promise.all([
+    readOptional(upstream, `Patient/${patientId}`, signal),
+    searchAll<RelatedPerson>(upstream, `RelatedPerson?patient=Patient/${patientId}`, 'RelatedPerson', signal),
+    searchAll<Consent>(upstream, `Consent?patient=Patient/${patientId}`, 'Consent', signal),
+  ]);
+  if (patient?.resourceType !== 'Patient') return undefined;
+  const decision = decidePatientAccess(
+    {
+      principal,
+      patient,
+      relatedPersons,
+      consents,
+      ...(principalFacts.person === undefined ? {} : { person: principalFacts.person }),
+    },
+    options.profile,
+    options.asOf,
+  );
+  return { patient, decision };
+}
+
+/** Reads one resource; a 404/410 is "absent", any other failure throws (fail closed). */
+async function readOptional(upstream: FhirUpstream, reference: string, signal: AbortSignal | undefined): Promise<FhirResource | undefined> {
+  const result = await upstream.getJson(reference, signal === undefined ? {} : { signal });
+  if (result.ok) return result.resource;
+  if (result.status === 404 || result.status === 410) return undefined;
+  throw new UpstreamError('bad-status', `Reading ${reference.split('/')[0]} failed upstream (${result.status}).`, {
+    status: result.status,
+  });
+}
+
+/** Follows a search's paging to the end; throws when the EHR pages beyond MAX_FACT_PAGES (fail closed). */
+async function searchAll<T extends FhirResource>(
+  upstream: FhirUpstream,
+  query: string,
+  resourceType: T['resourceType'],
+  signal: AbortSignal | undefined,
+): Promise<T[]> {
+  const found: T[] = [];
+  let next: string | undefined = `${query}&_count=100`;
+  for (let page = 0; next !== undefined; page += 1) {
+    if (page >= MAX_FACT_PAGES) {
+      throw new UpstreamError('oversize', `Too many ${resourceType} pages to decide access safely.`);
+    }
+    const result = await upstream.getJson(next, signal === undefined ? {} : { signal });
+    if (!result.ok || result.resource.resourceType !== 'Bundle') {
+      throw new UpstreamError('bad-status', `Searching ${resourceType} failed upstream (${result.status}).`, {
+        status: result.status,
+      });
+    }
+    const bundle: Bundle = result.resource;
+    for (const entry of bundle.entry ?? []) {
+      if (entry.resource?.resourceType === resourceType) found.push(entry.resource as T);
+    }
+    next = bundle.link?.find((link) => link.relation === 'next')?.url;
+  }
+  return found;
+}
+
+/** The signed-in person's display name from their FHIR resource (Person, RelatedPerson, Patient, Practitioner). */
+function displayName(resource: FhirResource | undefined): string {
+  const names: HumanName[] | undefined =
+    resource !== undefined && 'name' in resource && Array.isArray(resource.name) ? (resource.name as HumanName[]) : undefined;
+  const name = names?.find((n) => n.use === 'official') ?? names?.find((n) => n.use === 'usual') ?? names?.[0];
+  if (name === undefined) return '';
+  if (name.text !== undefined && name.text.trim() !== '') return name.text.trim();
+  return [...(name.given ?? []), name.family ?? ''].join(' ').trim();
+}
