@@ -28,4 +28,39 @@ export interface Session {
   readonly openServerMode?: boolean;
   /** Per-session random secret for the CSRF token and the facade's paging cursors. */
   readonly secret: string;
+  /**
+   * Pre-auth sessions only: the authorization request in flight (state, PKCE verifier, nonce …), single use —
+   * the callback removes it before exchanging the code.
+   */
+  readonly pendingAuthorization?: PendingAuthorization;
+  /** The authorization server's endpoints from discovery (for refresh and revocation). Absent in open-server mode. */
+  readonly endpoints?: SmartEndpoints;
+}
+
+/** The authorization server as discovered from `{fhirBaseUrl}/.well-known/smart-configuration`, origins checked. */
+export interface SmartEndpoints {
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  readonly revocationEndpoint?: string;
+  /** The OpenID issuer the id_token must name. */
+  readonly issuer?: string;
+  readonly jwksUri?: string;
+}
+
+/** One authorization request between /launch|/login and /callback. Never leaves the server. */
+export interface PendingAuthorization {
+  /** ≥ 256 bits from the CSPRNG, base64url. */
+  readonly state: string;
+  readonly codeVerifier: string;
+  readonly nonce: string;
+  readonly redirectUri: string;
+  /** The scope string requested (the token response says what was granted). */
+  readonly requestedScope: string;
+  /** The EHR launch's opaque `launch` parameter, when this is an EHR launch. */
+  readonly launch?: string;
+  /** Same-origin path to land on after sign-in. */
+  readonly returnTo?: string;
+  /** Epoch ms after which the callback is refused. */
+  readonly expiresAt: number;
+  readonly endpoints: SmartEndpoints;
 }

@@ -43,6 +43,11 @@ export interface SessionRepository {
   /** Replace the session (the implementation may compare-and-set on a version it keeps). */
   put(session: Session): Promise<void>;
   delete(id: string): Promise<void>;
+  /**
+   * Record activity: set lastSeenAt only, leaving every other field as stored. (A read-modify-put here could write
+   * back a refresh token that a concurrent request has just rotated.)
+   */
+  touch(id: string, lastSeenAt: number): Promise<void>;
   /** Remove sessions idle past idleMs or older than maxAgeMs; returns how many were removed. */
   deleteExpired(now: number, idleMs: number, maxAgeMs: number): Promise<number>;
   /**

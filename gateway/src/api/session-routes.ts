@@ -1,0 +1,94 @@
+/**
+ * /api/session: who is signed in and whom they may act for (GET), and activity that extends the idle timeout
+ * (POST /keepalive). Mounted behind requireSession; the view never carries a token.
+ */
+import { Hono } from 'hono';
+import { loadFamilyAccess, type FamilyAccess } from '../access/load-access.ts';
+import type { Clock } from '../http/clock.ts';
+import type { GatewayEnv } from '../http/context.ts';
+import type { HospitalProfile } from '../policy/index.ts';
+import type { PatientAccessDecision } from '../policy/types.ts';
+import { csrfTokenFor } from '../session/csrf.ts';
+import { idleExpiresAt, type SessionLimits } from '../session/lifetime.ts';
+import type { Store } from '../store/types.ts';
+import { patientDisplayName } from './patient-name.ts';
+import type { SessionPatientView, SessionView, SignedOutView } from './session-view.ts';
+
+export const SIGNED_OUT_VIEW: SignedOutView = Object.freeze({ signedIn: false, loginUrl: '/login' });
+
+export interface SessionRouteDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly profile: HospitalProfile;
+  readonly limits: SessionLimits;
+}
+
+function accessView(decision: PatientAccessDecision): SessionPatientView['access'] {
+  return {
+    level: decision.level,
+    reason: decision.reason,
+    messageKey: decision.messageKey,
+    legalBasis: decision.legalBasis,
+    features: decision.features,
+    ...(decision.nextChange === undefined
+      ? {}
+      : { nextChange: { localDate: decision.nextChange.localDate, level: decision.nextChange.level, messageKey: decision.nextChange.messageKey } }),
+  };
+}
+
+export function toPatientViews(family: FamilyAccess): SessionPatientView[] {
+  const views: SessionPatientView[] = [];
+  for (const { patient, decision } of family.patients) {
+    if (patient.id === undefined) continue;
+    views.push({
+      id: patient.id,
+      name: patientDisplayName(patient),
+      ...(patient.birthDate === undefined ? {} : { birthDate: patient.birthDate }),
+      ...(patient.gender === undefined ? {} : { gender: patient.gender }),
+      relationship: decision.role,
+      access: accessView(decision),
+    });
+  }
+  return views;
+}
+
+export function createSessionRoutes(deps: SessionRouteDeps): Hono<GatewayEnv> {
+  const { clock, profile, limits } = deps;
+  const routes = new Hono<GatewayEnv>();
+
+  routes.get('/', async (c) => {
+    const session = c.get('session');
+    const principal = c.get('principal');
+    const launchPatient = session.launchContext?.['patient'];
+    const launchPatientId = typeof launchPatient === 'string' ? launchPatient : undefined;
+    const family = await loadFamilyAccess(c.get('upstream'), principal, {
+      profile,
+      asOf: new Date(clock.now()),
+      ...(launchPatientId === undefined ? {} : { launchPatientId }),
+      signal: c.req.raw.signal,
+    });
+    const patients = toPatientViews(family);
+    const view: SessionView = {
+      signedIn: true,
+      user: { name: family.user.name, fhirUser: principal.fhirUser, kind: principal.kind },
+      patients,
+      ...(launchPatientId !== undefined && patients.some((p) => p.id === launchPatientId) ? { currentPatientId: launchPatientId } : {}),
+      needPatientBanner: session.launchContext?.['need_patient_banner'] !== false,
+      openServerMode: session.openServerMode === true,
+      profile: { id: profile.id, timeZone: profile.timeZone, himPhone: profile.himPhone, hospitalName: profile.hospitalName },
+      idleExpiresAt: idleExpiresAt(session, limits),
+      idleTimeoutSeconds: Math.round(limits.idleMs / 1000),
+      csrfToken: csrfTokenFor(session),
+    };
+    return c.json(view);
+  });
+
+  routes.post('/keepalive', async (c) => {
+    const session = c.get('session');
+    const now = clock.now();
+    await deps.store.sessions.touch(session.id, now);
+    return c.json({ idleExpiresAt: idleExpiresAt({ ...session, lastSeenAt: now }, limits), idleTimeoutSeconds: Math.round(limits.idleMs / 1000) });
+  });
+
+  return routes;
+}

@@ -1,0 +1,109 @@
+/**
+ * createApp wires the gateway: security headers and request ids on everything; the sign-in routes; /api and /fhir
+ * behind the session middleware; the built app with SPA fallback; one error handler. No I/O at import time —
+ * the store, clock, fetch and profile come in as arguments (tests pass fakes and call `app.request(...)`).
+ */
+import { Hono, type Context } from 'hono';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import { createErrorHandler, operationOutcome } from './errors.ts';
+import { createFhirFacade } from './fhir/facade.ts';
+import { createFetchUpstream } from './fhir/fetch-upstream.ts';
+import type { FhirUpstream } from './fhir/upstream.ts';
+import type { Clock } from './http/clock.ts';
+import type { GatewayEnv } from './http/context.ts';
+import { createLogger, type Logger } from './http/logger.ts';
+import { requestId } from './http/request-id.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { staticApp } from './http/static-files.ts';
+import type { HospitalProfile } from './policy/index.ts';
+import { createSessionRoutes, SIGNED_OUT_VIEW } from './api/session-routes.ts';
+import { createSessionCookies } from './session/cookies.ts';
+import { sessionLimits } from './session/lifetime.ts';
+import { requireSession } from './session/middleware.ts';
+import type { Session } from './session/types.ts';
+import { createAccessTokenGetter } from './smart/access-token.ts';
+import { createSmartClient } from './smart/client.ts';
+import { createAuthRoutes } from './smart/routes.ts';
+import type { Store } from './store/types.ts';
+
+/** Per-attempt deadline and body cap for calls to the EHR's FHIR API. */
+export const UPSTREAM_TIMEOUT_MS = 15_000;
+export const UPSTREAM_MAX_BYTES = 16 * 1024 * 1024;
+export const UPSTREAM_GET_RETRIES = 2;
+
+/** What the /fhir facade needs from the app besides the per-request context variables (session, principal, upstream). */
+export interface FacadeDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly profile: HospitalProfile;
+  readonly logger: Logger;
+}
+
+/**
+ * The /fhir facade: returns the Hono routes mounted at /fhir, behind requireSession (so `session`, `principal` and
+ * `upstream` are set). Default: the policy-enforcing facade of fhir/facade.ts.
+ */
+export type FhirFacadeFactory = (deps: FacadeDeps) => Hono<GatewayEnv>;
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Every outbound HTTP call (discovery, tokens, JWKS, FHIR) goes through this. */
+  readonly fetch: typeof globalThis.fetch;
+  readonly profile: HospitalProfile;
+  /** Replaces the policy facade (wiring tests only). */
+  readonly facade?: FhirFacadeFactory;
+  readonly logger?: Logger;
+  /** The built app (default: dist/app at the repository root). */
+  readonly staticRoot?: string;
+}
+
+const policyFacade: FhirFacadeFactory = ({ store, clock, profile }) => createFhirFacade({ store, clock, profile, basePath: '/fhir' });
+
+const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../../dist/app', import.meta.url));
+
+export function createApp(deps: AppDeps): Hono<GatewayEnv> {
+  const { config, store, clock, profile } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const cookies = createSessionCookies(config);
+  const limits = sessionLimits(config);
+  const smart = createSmartClient({ config, fetch: deps.fetch, clock });
+
+  function upstreamFor(session: Session): FhirUpstream {
+    return createFetchUpstream({
+      baseUrl: session.fhirBaseUrl,
+      getAccessToken: createAccessTokenGetter({ store, smart, clock, logger }, session),
+      fetch: deps.fetch,
+      timeoutMs: UPSTREAM_TIMEOUT_MS,
+      maxBytes: UPSTREAM_MAX_BYTES,
+      retries: UPSTREAM_GET_RETRIES,
+    });
+  }
+
+  const sessionFor = (onSignedOut: (c: Context<GatewayEnv>) => Response) =>
+    requireSession({ config, store, clock, cookies, limits, upstreamFor, onSignedOut });
+
+  const app = new Hono<GatewayEnv>();
+  app.use('*', securityHeaders());
+  app.use('*', requestId());
+  app.onError(createErrorHandler(logger));
+
+  app.route('/', createAuthRoutes({ config, store, clock, fetch: deps.fetch, smart, cookies, limits, logger }));
+
+  app.use('/api/*', sessionFor((c) => c.json(SIGNED_OUT_VIEW, 401)));
+  app.route('/api/session', createSessionRoutes({ store, clock, profile, limits }));
+  app.all('/api/*', (c) => c.json(operationOutcome('not-found', 'There is no such API route.'), 404));
+
+  const fhirSignedOut = (c: Context<GatewayEnv>) =>
+    c.json(operationOutcome('login', 'Please sign in.'), 401, { 'Content-Type': 'application/fhir+json; charset=utf-8' });
+  app.use('/fhir/*', sessionFor(fhirSignedOut));
+  const facade = deps.facade ?? policyFacade;
+  app.route('/fhir', facade({ store, clock, profile, logger }));
+  app.all('/fhir/*', (c) => c.json(operationOutcome('not-found', 'There is no such FHIR route on this portal.'), 404));
+
+  app.use('*', staticApp({ root: deps.staticRoot ?? DEFAULT_STATIC_ROOT }));
+  app.notFound((c) => c.json(operationOutcome('not-found', 'Not found.'), 404));
+  return app;
+}

@@ -1,0 +1,203 @@
+/**
+ * The gateway's settings. This module is the only reader of process.env: `loadConfig()` parses it once with zod,
+ * freezes the result, and fails at start-up with a message naming the variable when a value is bad.
+ * Tests call `parseConfig(env)` with a plain object.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_SCOPES = 'openid fhirUser launch/patient offline_access user/*.rs patient/*.rs';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** Portal port (the gateway serves the app and the API on it). */
+  readonly port: number;
+  /** The portal's public origin (no trailing slash), e.g. https://portal.example.org. Redirect URI = publicUrl + /callback. */
+  readonly publicUrl: string;
+  /** True when publicUrl is https: the session cookie is `__Host-sprout; Secure`. */
+  readonly secureCookies: boolean;
+  /** Standalone launch FHIR base (no trailing slash). */
+  readonly fhirBaseUrl: string;
+  /** FHIR bases an EHR launch may name as `iss` (exact match, normalised, no trailing slash). */
+  readonly allowedIss: readonly string[];
+  /** Extra origins an allowed iss may put its OAuth endpoints on (default: only the iss's own origin). */
+  readonly allowedAuthOrigins: readonly string[];
+  /** The gateway's OAuth client id ('' only in open-server mode, where there is no OAuth). */
+  readonly clientId: string;
+  /** Absent → public client (development only). */
+  readonly clientSecret: string | undefined;
+  readonly scopes: readonly string[];
+  /** "ca-strict", "ca-adolescent-split", or a path to a profile JSON file. */
+  readonly policyProfile: string;
+  /** PostgreSQL connection string; absent → embedded PGlite under dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxHours: number;
+  readonly openServerMode: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** True for http(s) URLs on a loopback host. */
+export function isLoopbackUrl(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/**
+ * Normalise a FHIR base URL: http(s) only, no credentials, query or fragment; trailing slashes removed.
+ * Returns undefined for anything else. Used for configured bases and for comparing a launch's `iss`.
+ */
+export function normalizeBaseUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return undefined;
+  if (raw.includes('?') || raw.includes('#')) return undefined;
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}${path}`;
+}
+
+const baseUrl = z.string().trim().min(1).transform((value, ctx) => {
+  const normalized = normalizeBaseUrl(value);
+  if (normalized === undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL without credentials, query or fragment (got "${value}")` });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+const originUrl = z.string().trim().min(1).transform((value, ctx) => {
+  const normalized = normalizeBaseUrl(value);
+  if (normalized === undefined || new URL(normalized).pathname !== '/') {
+    ctx.addIssue({ code: 'custom', message: `must be an http(s) origin such as https://portal.example.org (got "${value}")` });
+    return z.NEVER;
+  }
+  return new URL(normalized).origin;
+});
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveNumber = (max: number) =>
+  z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0').max(max, `must be at most ${max}`);
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(65535).default(8080),
+  PUBLIC_URL: originUrl.optional(),
+  FHIR_BASE_URL: baseUrl,
+  ALLOWED_ISS: z.string().optional(),
+  ALLOWED_AUTH_ORIGINS: z.string().optional(),
+  CLIENT_ID: z.string().trim().min(1, 'must not be empty').optional(),
+  CLIENT_SECRET: z.string().min(1, 'must not be empty when set').optional(),
+  SCOPES: z.string().trim().min(1).default(DEFAULT_SCOPES),
+  POLICY_PROFILE: z.string().trim().min(1).default('ca-strict'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().trim().min(1).default('.data'),
+  SESSION_IDLE_MINUTES: positiveNumber(24 * 60).default(20),
+  SESSION_MAX_HOURS: positiveNumber(24 * 7).default(12),
+  OPEN_SERVER_MODE: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+function splitList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Treat empty strings as unset, as shells and .env files commonly produce them. */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') out[key] = value;
+  return out;
+}
+
+/** Parse settings from an environment-like object. Throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || 'environment';
+      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const publicUrl = e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`;
+  const publicParsed = new URL(publicUrl);
+  const secureCookies = publicParsed.protocol === 'https:';
+  if (!secureCookies && !isLoopbackUrl(publicParsed)) {
+    problems.push(`PUBLIC_URL must be https unless it is a loopback address (got "${publicUrl}")`);
+  }
+
+  const allowedIss: string[] = [];
+  for (const item of splitList(e.ALLOWED_ISS)) {
+    const normalized = normalizeBaseUrl(item);
+    if (normalized === undefined) problems.push(`ALLOWED_ISS entry "${item}" is not an http(s) URL without credentials, query or fragment`);
+    else allowedIss.push(normalized);
+  }
+  if (allowedIss.length === 0) allowedIss.push(e.FHIR_BASE_URL);
+
+  const allowedAuthOrigins: string[] = [];
+  for (const item of splitList(e.ALLOWED_AUTH_ORIGINS)) {
+    const normalized = normalizeBaseUrl(item);
+    if (normalized === undefined || new URL(normalized).pathname !== '/') problems.push(`ALLOWED_AUTH_ORIGINS entry "${item}" is not an http(s) origin`);
+    else allowedAuthOrigins.push(new URL(normalized).origin);
+  }
+
+  const scopes = e.SCOPES.split(/\s+/).filter((s) => s !== '');
+  if (!e.OPEN_SERVER_MODE && !scopes.includes('openid')) problems.push('SCOPES must include "openid" (the id_token says who signed in)');
+  if (!e.OPEN_SERVER_MODE && e.CLIENT_ID === undefined) problems.push('CLIENT_ID is required (the gateway\'s client id at the EHR)');
+  if (!e.OPEN_SERVER_MODE && !scopes.includes('fhirUser')) problems.push('SCOPES must include "fhirUser"');
+
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+
+  return Object.freeze({
+    port: e.PORT,
+    publicUrl,
+    secureCookies,
+    fhirBaseUrl: e.FHIR_BASE_URL,
+    allowedIss: Object.freeze([...new Set(allowedIss)]),
+    allowedAuthOrigins: Object.freeze(allowedAuthOrigins),
+    clientId: e.CLIENT_ID ?? '',
+    clientSecret: e.CLIENT_SECRET,
+    scopes: Object.freeze(scopes),
+    policyProfile: e.POLICY_PROFILE,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    openServerMode: e.OPEN_SERVER_MODE,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+let loaded: Config | undefined;
+
+/** The process's configuration, parsed from process.env on first use. */
+export function loadConfig(): Config {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}

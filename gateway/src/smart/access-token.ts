@@ -1,0 +1,60 @@
+/**
+ * The access-token getter behind a session's FhirUpstream. A token within REFRESH_SKEW_MS of expiry is refreshed
+ * under `store.sessions.withLock(sessionId)`, re-reading the session inside the lock: concurrent requests (in this
+ * process or on other replicas sharing PostgreSQL) wait for the first refresher and then use its new token, so a
+ * refresh token is spent exactly once. A rotated refresh token replaces the old one in the same write.
+ */
+import { UpstreamError } from '../fhir/upstream.ts';
+import type { Clock } from '../http/clock.ts';
+import type { Logger } from '../http/logger.ts';
+import type { Session, SessionTokens } from '../session/types.ts';
+import type { Store } from '../store/types.ts';
+import type { SmartClient } from './client.ts';
+import { SmartError } from './http.ts';
+
+/** Refresh this long before the stated expiry, so a token never expires in flight. */
+export const REFRESH_SKEW_MS = 60_000;
+
+export interface AccessTokenGetterDeps {
+  readonly store: Store;
+  readonly smart: SmartClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** Returns undefined in open-server mode (no Authorization header); throws UpstreamError('unauthorized') when the session cannot continue. */
+export function createAccessTokenGetter(deps: AccessTokenGetterDeps, initial: Session): () => Promise<string | undefined> {
+  const sessionId = initial.id;
+  let known: SessionTokens | undefined = initial.tokens;
+  const isFresh = (tokens: SessionTokens) => tokens.accessTokenExpiresAt - REFRESH_SKEW_MS > deps.clock.now();
+
+  return async function getAccessToken(): Promise<string | undefined> {
+    if (initial.openServerMode === true) return undefined;
+    if (known !== undefined && isFresh(known)) return known.accessToken;
+    const tokens = await deps.store.sessions.withLock(sessionId, async () => {
+      const current = await deps.store.sessions.get(sessionId);
+      if (current?.tokens === undefined) throw new UpstreamError('unauthorized', 'The session has ended.');
+      if (isFresh(current.tokens)) return current.tokens; // another request refreshed while we waited
+      if (current.endpoints === undefined || current.tokens.refreshToken === undefined) {
+        throw new UpstreamError('unauthorized', 'The access token expired and there is no refresh token.');
+      }
+      let refreshed: SessionTokens;
+      try {
+        refreshed = await deps.smart.refresh(current.endpoints, current.tokens);
+      } catch (cause) {
+        if (cause instanceof SmartError && (cause.kind === 'invalid-grant' || cause.kind === 'refused')) {
+          // The refresh token is spent, expired or revoked: this session cannot reach the EHR again.
+          await deps.store.sessions.delete(sessionId);
+          throw new UpstreamError('unauthorized', 'The EHR refused to renew the sign-in.', { cause });
+        }
+        const timedOut = cause instanceof SmartError && cause.kind === 'timeout';
+        throw new UpstreamError(timedOut ? 'timeout' : 'network', 'Renewing the sign-in with the EHR failed.', { cause });
+      }
+      await deps.store.sessions.put({ ...current, tokens: refreshed });
+      deps.logger.info('access token refreshed', { sessionRef: sessionId.slice(0, 8), rotated: refreshed.refreshToken !== current.tokens.refreshToken });
+      return refreshed;
+    });
+    known = tokens;
+    return tokens.accessToken;
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Embedded PGlite store (the default). Data lives in a folder and survives restarts; an in-memory database when no
+ * folder is given (tests). PGlite allows one instance per folder, so instances are shared per resolved path and
+ * closed when the last store using one closes.
+ *
+ * Locking: PGlite runs inside this one process and the folder cannot be opened by another, so an in-process mutex per
+ * session id is a complete lock. (A PGlite transaction is not used for it: PGlite serialises all queries behind an
+ * open transaction, so repository calls made inside `fn` would deadlock.)
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { applyMigrations, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
+import type { Store } from './types.ts';
+
+interface SharedInstance {
+  readonly db: Promise<PGlite>;
+  refs: number;
+}
+
+const instances = new Map<string, SharedInstance>();
+
+async function openInstance(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  await db.transaction(async (tx) => applyMigrations(tx));
+  return db;
+}
+
+/** Open (or share) the PGlite database in `dataDir`; in memory when undefined. Migrations run on first open. */
+export async function openPgliteStore(options: { readonly dataDir?: string } = {}): Promise<Store> {
+  const key = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  let shared: SharedInstance;
+  if (key === undefined) {
+    shared = { db: openInstance(undefined), refs: 1 };
+  } else {
+    const existing = instances.get(key);
+    if (existing === undefined) {
+      shared = { db: openInstance(key), refs: 1 };
+      instances.set(key, shared);
+      shared.db.catch(() => instances.delete(key));
+    } else {
+      shared = existing;
+      shared.refs += 1;
+    }
+  }
+  const db = await shared.db;
+  const queryable: SqlQueryable = { query: (sql, params) => db.query(sql, params) };
+  const mutex = new KeyedMutex();
+  let closed = false;
+  return {
+    sessions: createSqlSessionRepository(queryable, (id, fn) => mutex.run(id, fn)),
+    audit: createSqlAuditRepository(queryable),
+    async close() {
+      if (closed) return;
+      closed = true;
+      shared.refs -= 1;
+      if (shared.refs > 0) return;
+      if (key !== undefined) instances.delete(key);
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * PostgreSQL store (when DATABASE_URL is set): the same SQL as PGlite, over a `pg` pool.
+ *
+ * Locking: withLock holds `pg_advisory_xact_lock` on a hash of the session id inside a transaction on a dedicated
+ * connection, so gateway replicas sharing the database serialise on it; an in-process mutex in front keeps one
+ * process from tying up several pool connections waiting for the same lock. Repository calls inside `fn` use other
+ * pool connections (the advisory lock excludes only other lockers), so the pool needs at least two connections.
+ */
+import pg from 'pg';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { applyMigrations, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
+import type { Store } from './types.ts';
+
+/** Serialises migrations across replicas starting together (an arbitrary constant: "sprout" in ASCII). */
+const MIGRATION_LOCK_KEY = 0x7370726f7574;
+
+export async function openPostgresStore(options: { readonly connectionString: string; readonly maxConnections?: number }): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: Math.max(2, options.maxConnections ?? 10) });
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await applyMigrations({ query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as Row[] }) });
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+    await pool.end();
+    throw error;
+  }
+  client.release();
+
+  const queryable: SqlQueryable = {
+    query: async <Row>(sql: string, params?: unknown[]) => {
+      const result = await pool.query(sql, params);
+      return { rows: result.rows as Row[] };
+    },
+  };
+  const mutex = new KeyedMutex();
+
+  async function withAdvisoryLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const lockClient = await pool.connect();
+    try {
+      await lockClient.query('BEGIN');
+      await lockClient.query("SELECT pg_advisory_xact_lock(hashtextextended('sprout-session:' || $1, 0))", [id]);
+      const result = await fn();
+      await lockClient.query('COMMIT');
+      return result;
+    } catch (error) {
+      await lockClient.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      lockClient.release();
+    }
+  }
+
+  return {
+    sessions: createSqlSessionRepository(queryable, (id, fn) => mutex.run(id, () => withAdvisoryLock(id, fn))),
+    audit: createSqlAuditRepository(queryable),
+    close: () => pool.end(),
+  };
+}

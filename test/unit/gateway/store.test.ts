@@ -1,0 +1,148 @@
+/** The Store contract, against PGlite always and PostgreSQL when DATABASE_URL is set. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgliteStore } from '../../../gateway/src/store/pglite-store.ts';
+import { openPostgresStore } from '../../../gateway/src/store/postgres-store.ts';
+import type { AuditRecord, Store } from '../../../gateway/src/store/types.ts';
+import type { Session } from '../../../gateway/src/session/types.ts';
+
+function session(overrides: Partial<Session> = {}): Session {
+  return {
+    id: randomUUID(),
+    createdAt: 1_000_000,
+    lastSeenAt: 1_000_000,
+    fhirBaseUrl: 'https://ehr.example.org/fhir/R4',
+    secret: 'secret',
+    principal: { fhirUser: 'https://ehr.example.org/fhir/R4/Person/g1', reference: 'Person/g1', kind: 'Person', scopes: ['openid'] },
+    tokens: { accessToken: 'at', refreshToken: 'rt', accessTokenExpiresAt: 2_000_000, scope: 'openid', tokenType: 'bearer' },
+    ...overrides,
+  };
+}
+
+function audit(patient: string, recorded: string): AuditRecord {
+  return {
+    id: randomUUID(),
+    recorded,
+    requestId: randomUUID(),
+    actor: 'https://ehr.example.org/fhir/R4/Person/g1',
+    patient,
+    action: 'read',
+    query: 'GET /fhir/Patient/1',
+    outcome: 'allowed',
+    returned: [patient],
+    withheld: [],
+    reasons: [],
+  };
+}
+
+function storeContract(name: string, open: () => Promise<Store>) {
+  describe(name, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('creates, reads, replaces, touches and deletes sessions', async () => {
+      const s = session();
+      await store.sessions.create(s);
+      expect(await store.sessions.get(s.id)).toEqual(s);
+      const replaced = { ...s, tokens: { ...s.tokens!, accessToken: 'at2' } };
+      await store.sessions.put(replaced);
+      expect((await store.sessions.get(s.id))?.tokens?.accessToken).toBe('at2');
+      await store.sessions.touch(s.id, 1_500_000);
+      const touched = await store.sessions.get(s.id);
+      expect(touched?.lastSeenAt).toBe(1_500_000);
+      expect(touched?.tokens?.accessToken).toBe('at2');
+      await store.sessions.delete(s.id);
+      expect(await store.sessions.get(s.id)).toBeUndefined();
+    });
+
+    it('refuses a duplicate id on create', async () => {
+      const s = session();
+      await store.sessions.create(s);
+      await expect(store.sessions.create(s)).rejects.toThrow();
+    });
+
+    it('deletes idle and too-old sessions only', async () => {
+      const now = 10_000_000_000;
+      const fresh = session({ createdAt: now - 1000, lastSeenAt: now - 1000 });
+      const idle = session({ createdAt: now - 5000, lastSeenAt: now - 3000 });
+      const old = session({ createdAt: now - 100_000, lastSeenAt: now - 10 });
+      for (const s of [fresh, idle, old]) await store.sessions.create(s);
+      const removed = await store.sessions.deleteExpired(now, 2000, 50_000);
+      expect(removed).toBeGreaterThanOrEqual(2);
+      expect(await store.sessions.get(fresh.id)).toBeDefined();
+      expect(await store.sessions.get(idle.id)).toBeUndefined();
+      expect(await store.sessions.get(old.id)).toBeUndefined();
+    });
+
+    it('withLock serialises critical sections per session id', async () => {
+      const id = randomUUID();
+      const events: string[] = [];
+      const section = (label: string) =>
+        store.sessions.withLock(id, async () => {
+          events.push(`${label}:in`);
+          await new Promise((resolve) => setImmediate(resolve));
+          await store.sessions.get(id); // repository calls inside the lock must not deadlock
+          events.push(`${label}:out`);
+          return label;
+        });
+      expect(await Promise.all([section('a'), section('b'), section('c')])).toEqual(['a', 'b', 'c']);
+      expect(events).toEqual(['a:in', 'a:out', 'b:in', 'b:out', 'c:in', 'c:out']);
+    });
+
+    it('withLock releases the lock when the section throws', async () => {
+      const id = randomUUID();
+      await expect(store.sessions.withLock(id, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await store.sessions.withLock(id, async () => 'next')).toBe('next');
+    });
+
+    it('lists audit records for one patient, newest first', async () => {
+      const patient = `Patient/${randomUUID()}`;
+      await store.audit.append(audit(patient, '2026-01-01T10:00:00Z'));
+      await store.audit.append(audit(patient, '2026-01-02T10:00:00Z'));
+      await store.audit.append(audit('Patient/other', '2026-01-03T10:00:00Z'));
+      const list = await store.audit.listForPatient(patient);
+      expect(list.map((r) => r.recorded)).toEqual(['2026-01-02T10:00:00Z', '2026-01-01T10:00:00Z']);
+      expect(await store.audit.listForPatient(patient, { limit: 1 })).toHaveLength(1);
+    });
+  });
+}
+
+storeContract('PGlite (in memory)', () => openPgliteStore());
+
+describe('PGlite (folder)', () => {
+  it('keeps sessions across a restart and shares one instance per folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sprout-store-'));
+    try {
+      const s = session();
+      const first = await openPgliteStore({ dataDir: dir });
+      const second = await openPgliteStore({ dataDir: dir }); // same folder, same process: shared, not a second instance
+      await first.sessions.create(s);
+      expect(await second.sessions.get(s.id)).toEqual(s);
+      await first.close();
+      expect(await second.sessions.get(s.id)).toEqual(s); // still open for the other user
+      await second.close();
+      const reopened = await openPgliteStore({ dataDir: dir });
+      expect(await reopened.sessions.get(s.id)).toEqual(s);
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const databaseUrl = process.env['DATABASE_URL'];
+if (databaseUrl !== undefined && databaseUrl !== '') {
+  storeContract('PostgreSQL', () => openPostgresStore({ connectionString: databaseUrl }));
+} else {
+  describe.skip('PostgreSQL (set DATABASE_URL to run)', () => {
+    it('runs the store contract', () => undefined);
+  });
+}
