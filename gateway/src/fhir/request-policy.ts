@@ -1,0 +1,179 @@
+/**
+ * The per-request policy context of the facade: it gathers facts once per request (the per-patient decisions, the
+ * referenced resources the classifier needs) and judges every resource the upstream returns.
+ *
+ * Caches live exactly as long as one request: a decision is never reused past the request, so it can never outlive
+ * its `validUntil` (local midnight) or a revoked grant. Every upstream failure propagates (the facade fails closed).
+ */
+import type { DomainResource, Resource } from 'fhir/r4';
+import { loadFamilyAccess, loadPatientAccess } from '../access/load-access.ts';
+import type { PatientAccess } from '../access/load-access.ts';
+import { decideResource, referencesToResolve } from '../policy/index.ts';
+import type { HospitalProfile } from '../policy/index.ts';
+import type { Principal, ResourceVerdict } from '../policy/types.ts';
+import { isSharedType, patientIdsOf, toRelativeReference } from './compartment.ts';
+import type { FhirUpstream } from './upstream.ts';
+import { UpstreamError } from './upstream.ts';
+
+export interface Judgement {
+  readonly show: boolean;
+  /** Machine reason, for the audit trail only. */
+  readonly reason: string;
+  /** "Patient/<id>" the resource belongs to, when it belongs to one. */
+  readonly patient?: string;
+  /** The per-patient access that decided (for shown resources; the facade redacts Patient resources with it). */
+  readonly access?: PatientAccess;
+}
+
+export interface RequestPolicy {
+  /** The decision for one patient, or undefined (no relation, or absent). Cached for this request. */
+  accessFor(patientId: string): Promise<PatientAccess | undefined>;
+  /** Every patient the principal may be related to whose record access is not "none". */
+  permittedPatients(): Promise<readonly PatientAccess[]>;
+  /** Judges one resource as returned upstream (full, untrimmed). Throws when a fact cannot be gathered. */
+  judge(resource: Resource): Promise<Judgement>;
+  /** Reads a resource by relative reference through the same upstream (cached); undefined when absent. */
+  fetchReference(reference: string): Promise<Resource | undefined>;
+  /**
+   * Makes resources the upstream already returned in this request (a search page, its includes) available to the
+   * reference resolver, so following a reference does not cost another upstream read.
+   */
+  seed(resources: readonly Resource[]): void;
+}
+
+export interface RequestPolicyOptions {
+  readonly upstream: FhirUpstream;
+  readonly principal: Principal;
+  readonly profile: HospitalProfile;
+  readonly asOf: Date;
+  readonly launchPatientId?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Referenced resources are followed this deep (a report → its results → their conditions), then no further. */
+export const MAX_REFERENCE_DEPTH = 2;
+
+export function createRequestPolicy(options: RequestPolicyOptions): RequestPolicy {
+  const { upstream, principal, profile, asOf, signal } = options;
+  const loadOptions = {
+    profile,
+    asOf,
+    ...(options.launchPatientId === undefined ? {} : { launchPatientId: options.launchPatientId }),
+    ...(signal === undefined ? {} : { signal }),
+  };
+  const accessCache = new Map<string, Promise<PatientAccess | undefined>>();
+  const referenceCache = new Map<string, Promise<Resource | undefined>>();
+  const judgementCache = new Map<string, Promise<Judgement>>();
+  let family: Promise<readonly PatientAccess[]> | undefined;
+
+  function accessFor(patientId: string): Promise<PatientAccess | undefined> {
+    let cached = accessCache.get(patientId);
+    if (cached === undefined) {
+      cached = loadPatientAccess(upstream, principal, patientId, loadOptions);
+      accessCache.set(patientId, cached);
+    }
+    return cached;
+  }
+
+  function permittedPatients(): Promise<readonly PatientAccess[]> {
+    family ??= loadFamilyAccess(upstream, principal, loadOptions).then((loaded) => {
+      for (const entry of loaded.patients) {
+        const id = entry.decision.patient.slice('Patient/'.length);
+        if (!accessCache.has(id)) accessCache.set(id, Promise.resolve(entry));
+      }
+      return loaded.patients.filter((entry) => entry.decision.level !== 'none');
+    });
+    return family;
+  }
+
+  function fetchReference(reference: string): Promise<Resource | undefined> {
+    let cached = referenceCache.get(reference);
+    if (cached === undefined) {
+      cached = upstream.getJson(reference, signal === undefined ? {} : { signal }).then((result) => {
+        if (result.ok) return result.resource;
+        if (result.status === 404 || result.status === 410) return undefined;
+        // Any other answer means a fact is missing: fail closed rather than decide without it.
+        throw new UpstreamError('bad-status', 'Reading a referenced record failed upstream.', { status: result.status });
+      });
+      referenceCache.set(reference, cached);
+    }
+    return cached;
+  }
+
+  /** The relative references the classifier wants to follow for this resource. */
+  function wantedReferences(resource: Resource): string[] {
+    return referencesToResolve(resource)
+      .map((reference) => toRelativeReference(reference, upstream.baseUrl))
+      .filter((reference): reference is string => reference !== undefined);
+  }
+
+  /** What fetchReference settled, for the synchronous resolver the pure core calls. */
+  const settled = new Map<string, Resource | undefined>();
+  async function settle(references: readonly string[]): Promise<void> {
+    const fetched = await Promise.all(references.map((reference) => fetchReference(reference)));
+    references.forEach((reference, index) => settled.set(reference, fetched[index]));
+  }
+  const resolve = (reference: string): Resource | undefined => {
+    const relative = toRelativeReference(reference, upstream.baseUrl);
+    return relative === undefined ? undefined : settled.get(relative);
+  };
+
+  async function judgeUncached(resource: Resource, depth: number): Promise<Judgement> {
+    if (isSharedType(resource.resourceType)) {
+      // Practitioners, organisations, places, drug definitions: no patient data. The facade only returns them for a
+      // direct read or when a returned, visible resource points at them.
+      return { show: true, reason: 'shared-resource' };
+    }
+    const patientIds = patientIdsOf(resource, upstream.baseUrl);
+    const [patientId, ...others] = patientIds;
+    if (patientId === undefined || others.length > 0) return { show: false, reason: 'no-single-patient' };
+    const patient = `Patient/${patientId}`;
+    const access = await accessFor(patientId);
+    if (access === undefined || access.decision.level === 'none') return { show: false, reason: 'no-access', patient };
+
+    // Depth 0 is the returned resource; its references are depth 1, theirs depth 2; nothing deeper is fetched.
+    const references = wantedReferences(resource);
+    if (depth < MAX_REFERENCE_DEPTH) await settle(references);
+    const verdict: ResourceVerdict = decideResource(access.decision, resource, resolve, profile, access.patient);
+    if (verdict.effect !== 'show') return { show: false, reason: verdict.reason, patient };
+
+    // Every contained resource is judged with its container's patient decision; one hidden part hides the whole
+    // (cutting it out would leave a dangling "#id" and a visible gap).
+    for (const contained of (resource as DomainResource).contained ?? []) {
+      const containedVerdict = decideResource(access.decision, contained, resolve, profile, access.patient);
+      if (containedVerdict.effect !== 'show') return { show: false, reason: `contained-${containedVerdict.reason}`, patient };
+    }
+    // A visible resource must not point at a hidden record it depends on: its reference would name the hidden id.
+    if (depth < MAX_REFERENCE_DEPTH) {
+      for (const reference of references) {
+        const target = settled.get(reference);
+        if (target === undefined || isSharedType(target.resourceType)) continue;
+        const targetJudgement = await judgeAt(target, depth + 1);
+        if (!targetJudgement.show) return { show: false, reason: 'references-hidden', patient };
+      }
+    }
+    return { show: true, reason: verdict.reason, patient, access };
+  }
+
+  function judgeAt(resource: Resource, depth: number): Promise<Judgement> {
+    // Versions are judged separately (history): the key includes the version.
+    const key = `${depth}|${resource.resourceType}/${resource.id ?? ''}/${resource.meta?.versionId ?? ''}`;
+    if (resource.id === undefined) return judgeUncached(resource, depth);
+    let cached = judgementCache.get(key);
+    if (cached === undefined) {
+      cached = judgeUncached(resource, depth);
+      judgementCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  function seed(resources: readonly Resource[]): void {
+    for (const resource of resources) {
+      if (resource.id === undefined) continue;
+      const reference = `${resource.resourceType}/${resource.id}`;
+      if (!referenceCache.has(reference)) referenceCache.set(reference, Promise.resolve(resource));
+    }
+  }
+
+  return { accessFor, permittedPatients, judge: (resource) => judgeAt(resource, 0), fetchReference, seed };
+}

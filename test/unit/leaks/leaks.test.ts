@@ -1,0 +1,227 @@
+/**
+ * The leak suite. For every signed-in person of the family fixture, both shipped profiles and every child, it walks
+ * every facade path (read, vread, history, type and compartment search with cursor paging, _include/_revinclude,
+ * batch, Binary, refused parameters, errors) and asserts that no hidden resource's id, content or existence shows
+ * anywhere in the answer — body or headers — and that no answer carries a count.
+ *
+ * Ground truth is computed independently of the facade: the per-patient decision from the access loader over a
+ * direct upstream, then the policy core's verdict on every fixture resource with a resolver over the whole fixture,
+ * plus a hand-written list of Isabel's minor-consented items that must be hidden from both her guardians.
+ */
+import type { Binary, Bundle, FhirResource, Resource } from 'fhir/r4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFamilyAccess } from '../../../gateway/src/access/load-access.ts';
+import { attachmentsOf, binaryReferenceOf, patientIdsOf } from '../../../gateway/src/fhir/compartment.ts';
+import { PATIENT_TYPES, SHARED_TYPES } from '../../../gateway/src/fhir/search-parameters.ts';
+import { BUILTIN_PROFILES, decideResource } from '../../../gateway/src/policy/index.ts';
+import type { HospitalProfile } from '../../../gateway/src/policy/index.ts';
+import { loadSeedDirectory } from '../../../sandbox/src/seed/load-seed.ts';
+import { createHarness, principalFor } from './support/facade-harness.ts';
+import type { Harness } from './support/facade-harness.ts';
+import { createSandboxUpstream, SANDBOX_BASE } from './support/sandbox-upstream.ts';
+import type { SandboxUpstream } from './support/sandbox-upstream.ts';
+
+const FAMILY_DIR = new URL('../../../fixtures/family/', import.meta.url).pathname;
+/** The fixture's anchor day (no date shift), late afternoon in California. */
+const NOW = Date.parse('2025-06-02T23:00:00Z');
+const CHILDREN = ['leo-rivera', 'sofia-rivera', 'mateo-rivera', 'isabel-rivera', 'elena-rivera'];
+const PRINCIPALS = ['Person/maria-rivera', 'RelatedPerson/daniel-rivera-for-isabel', 'Patient/isabel-rivera', 'Patient/elena-rivera'];
+const PROFILES: readonly (keyof typeof BUILTIN_PROFILES)[] = ['ca-strict', 'ca-adolescent-split'];
+
+/** Isabel's minor-consented care (fixtures/family/generate.ts): hidden from Maria and Daniel under every profile. */
+const ISABEL_MINOR_CONSENTED = [
+  'Encounter/isabel-teen-clinic-visit',
+  'Observation/isabel-chlamydia-naat',
+  'Observation/isabel-gonorrhea-naat',
+  'DiagnosticReport/isabel-sti-panel',
+  'Condition/isabel-chlamydia',
+  'MedicationRequest/isabel-azithromycin',
+  'MedicationRequest/isabel-yaz',
+  'Observation/isabel-hcg-urine',
+  'Appointment/isabel-appt-teen-clinic',
+  'Encounter/isabel-behavioral-health-visit',
+  'Condition/isabel-anxiety',
+  'Observation/isabel-gad7',
+  'Observation/isabel-phq-teen',
+  'DocumentReference/isabel-bh-note',
+  'Binary/isabel-bh-note-content',
+  'Appointment/isabel-appt-behavioral-health',
+  'Observation/isabel-audit-c',
+  'Observation/isabel-dast-10',
+];
+
+let sandbox: SandboxUpstream;
+let all: Resource[] = [];
+const byReference = new Map<string, Resource>();
+
+const ref = (resource: Resource): string => `${resource.resourceType}/${resource.id ?? ''}`;
+
+beforeAll(async () => {
+  const items = await loadSeedDirectory(FAMILY_DIR, { today: new Date(NOW) });
+  sandbox = await createSandboxUpstream(items as FhirResource[]);
+  for (const type of ['Patient', 'Binary', ...Object.keys(PATIENT_TYPES), ...SHARED_TYPES]) {
+    for (const resource of await sandbox.service.searchResources(`${type}?_count=1000`)) {
+      all.push(resource);
+      byReference.set(ref(resource), resource);
+    }
+  }
+  all = all.filter((resource) => resource.id !== undefined);
+}, 60_000);
+
+interface Truth {
+  hidden: Set<string>;
+  visible: Set<string>;
+  /** Human text (code displays) found only in hidden resources. */
+  hiddenText: Set<string>;
+}
+
+/** What this principal may see under this profile, decided without the facade. */
+async function groundTruth(principal: string, profile: HospitalProfile): Promise<Truth> {
+  const family = await loadFamilyAccess(sandbox.upstream(), principalFor(principal), { profile, asOf: new Date(NOW) });
+  const decisions = new Map(family.patients.map((entry) => [entry.decision.patient, entry]));
+  const resolve = (reference: string) => byReference.get(reference.replace(`${SANDBOX_BASE}/`, ''));
+  const hidden = new Set<string>();
+  const visible = new Set<string>();
+  for (const resource of all) {
+    if (resource.resourceType === 'Binary' || SHARED_TYPES.includes(resource.resourceType)) continue;
+    const [patientId] = patientIdsOf(resource, SANDBOX_BASE);
+    const access = patientId === undefined ? undefined : decisions.get(`Patient/${patientId}`);
+    const shown = access !== undefined && access.decision.level !== 'none' && decideResource(access.decision, resource, resolve, profile, access.patient).effect === 'show';
+    (shown ? visible : hidden).add(ref(resource));
+  }
+  // A Binary is visible only through a visible document that points at it (or a visible securityContext).
+  for (const binary of all.filter((resource): resource is Binary => resource.resourceType === 'Binary')) {
+    const viaDocument = all.some(
+      (resource) => visible.has(ref(resource)) && attachmentsOf(resource).some((attachment) => binaryReferenceOf(attachment.url, SANDBOX_BASE) === ref(binary)),
+    );
+    const context = binary.securityContext?.reference;
+    (viaDocument || (context !== undefined && visible.has(context)) ? visible : hidden).add(ref(binary));
+  }
+  // Phrases that also occur in visible or shared records (a department name, a practitioner) are not secrets.
+  const visibleJson = all
+    .filter((resource) => visible.has(ref(resource)) || SHARED_TYPES.includes(resource.resourceType))
+    .map((resource) => JSON.stringify(resource))
+    .join('\n');
+  const hiddenText = new Set<string>();
+  for (const reference of hidden) {
+    const text = JSON.stringify(byReference.get(reference));
+    for (const match of text.matchAll(/"(?:display|text)":"([^"]{12,})"/g)) {
+      const phrase = match[1] ?? '';
+      if (!visibleJson.includes(phrase)) hiddenText.add(phrase);
+    }
+  }
+  return { hidden, visible, hiddenText };
+}
+
+/** Body and headers (minus the per-request id) as one text to search. */
+async function exposed(response: Response): Promise<string> {
+  const headers = [...response.headers.entries()].filter(([name]) => name !== 'x-request-id').map(([n, v]) => `${n}: ${v}`);
+  return `${headers.join('\n')}\n\n${await response.clone().text()}`;
+}
+
+function assertNoLeak(text: string, truth: Truth, where: string): void {
+  for (const reference of truth.hidden) {
+    const [type, id] = reference.split('/');
+    const pattern = new RegExp(`(${type}/|"id":")${(id ?? '').replace(/[.\-]/g, '\\$&')}(?![A-Za-z0-9\\-.])`);
+    if (pattern.test(text)) throw new Error(`${where}: hidden ${reference} shows in the answer`);
+  }
+  for (const phrase of truth.hiddenText) {
+    if (text.includes(phrase)) throw new Error(`${where}: text of a hidden record ("${phrase}") shows in the answer`);
+  }
+  if (/"total"\s*:/.test(text)) throw new Error(`${where}: a count (Bundle.total) shows in the answer`);
+}
+
+async function walk(harness: Harness, path: string, truth: Truth, seen: Set<string>): Promise<void> {
+  let url: string | undefined = path;
+  for (let page = 0; url !== undefined && page < 30; page += 1) {
+    const response = await harness.get(url);
+    const text = await exposed(response);
+    // The self link echoes what the caller asked (their own words); everything else is scanned.
+    assertNoLeak(text.replaceAll(JSON.stringify(`http://portal.test${path}`).slice(1, -1), '<self>').replaceAll(`http://portal.test${path}`, '<self>'), truth, url);
+    if (response.status !== 200) return;
+    const bundle = JSON.parse(text.slice(text.indexOf('\n\n') + 2)) as Bundle;
+    for (const entry of bundle.entry ?? []) if (entry.resource !== undefined) seen.add(ref(entry.resource));
+    const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+    url = next === undefined ? undefined : `${new URL(next).pathname}${new URL(next).search}`;
+  }
+}
+
+describe.each(PROFILES)('no leak under profile %s', (profileId) => {
+  const profile = BUILTIN_PROFILES[profileId];
+
+  describe.each(PRINCIPALS)('signed in as %s', (principal) => {
+    let harness: Harness;
+    let truth: Truth;
+
+    beforeAll(async () => {
+      truth = await groundTruth(principal, profile);
+      harness = createHarness({ upstream: sandbox.upstream(), principal: principalFor(principal), profile, now: NOW, limits: { maxUpstreamPagesPerRequest: 2 } });
+    });
+
+    it('hides Isabel’s minor-consented care from her guardians', () => {
+      if (!principal.includes('maria') && !principal.includes('daniel')) return;
+      for (const reference of ISABEL_MINOR_CONSENTED) expect(truth.hidden.has(reference), reference).toBe(true);
+    });
+
+    it('reads, vreads and histories: hidden answers exactly like missing', async () => {
+      const missing = await harness.get('/fhir/Observation/no-such-record');
+      const missingBody = await missing.text();
+      for (const resource of all) {
+        const reference = ref(resource);
+        const paths = [`/fhir/${reference}`];
+        if (resource.resourceType !== 'Binary') {
+          paths.push(`/fhir/${reference}/_history`);
+          if (resource.meta?.versionId !== undefined) paths.push(`/fhir/${reference}/_history/${resource.meta.versionId}`);
+        }
+        for (const path of paths) {
+          const response = await harness.get(path);
+          assertNoLeak(await exposed(response), truth, path);
+          if (truth.hidden.has(reference)) {
+            expect(response.status, path).toBe(404);
+            expect(await response.text(), path).toBe(missingBody);
+            expect([...response.headers.keys()].sort(), path).toEqual([...missing.headers.keys()].sort());
+          }
+        }
+      }
+    });
+
+    it.each(CHILDREN)('searches, compartments, includes and cursors for %s', async (child) => {
+      const seen = new Set<string>();
+      for (const type of Object.keys(PATIENT_TYPES)) {
+        await walk(harness, `/fhir/${type}?patient=Patient/${child}&_count=4`, truth, seen);
+        await walk(harness, `/fhir/Patient/${child}/${type}?_count=7`, truth, seen);
+      }
+      await walk(harness, `/fhir/Observation?patient=${child}&_include=Observation:encounter&_include=Observation:performer&_count=5`, truth, seen);
+      await walk(harness, `/fhir/Encounter?patient=${child}&_revinclude=Observation:encounter&_revinclude=Condition:encounter&_count=3`, truth, seen);
+      await walk(harness, `/fhir/DiagnosticReport?subject=Patient/${child}&_include=DiagnosticReport:result&_count=2`, truth, seen);
+      await walk(harness, `/fhir/Observation?patient=${child}&_elements=code&_count=3`, truth, seen);
+      await walk(harness, `/fhir/Patient?_id=${child}`, truth, seen);
+      // Everything the facade showed is visible by the ground truth (includes may add shared resources).
+      for (const reference of seen) {
+        if (SHARED_TYPES.includes(reference.split('/')[0] ?? '')) continue;
+        expect(truth.visible.has(reference), reference).toBe(true);
+      }
+    });
+
+    it('batch, Binary, refused parameters and errors show nothing hidden', async () => {
+      const entries = [...truth.hidden].slice(0, 20).map((reference) => ({ request: { method: 'GET', url: reference } }));
+      const batch = await harness.get('/fhir', { method: 'POST', body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: entries }) });
+      assertNoLeak(await exposed(batch), truth, 'batch');
+      for (const child of CHILDREN) {
+        for (const path of [
+          `/fhir/Observation?patient=${child}&_has:Condition:subject:code=A56.0`,
+          `/fhir/Observation?patient=${child}&_total=accurate`,
+          `/fhir/Observation?patient=${child}&_summary=count`,
+          `/fhir/Patient/${child}/$everything`,
+          `/fhir/Observation?patient=${child}&encounter.type=teen`,
+          `/fhir/Observation?patient=${child}&code:below=http://loinc.org|`,
+          `/fhir/Patient`,
+        ]) {
+          assertNoLeak(await exposed(await harness.get(path)), truth, path);
+        }
+      }
+      const hiddenReads = [...truth.hidden].map((reference) => harness.audits.length >= 0 && reference);
+      expect(hiddenReads.length).toBe(truth.hidden.size);
+    });
+  });
+});
