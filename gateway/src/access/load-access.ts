@@ -7,6 +7,7 @@
  * a partial set of grants or consents must never be decided on, because a missing court-order Consent would widen access.
  */
 import type { Bundle, Consent, FhirResource, HumanName, Patient, Person, RelatedPerson } from 'fhir/r4';
+import { formatHumanName, preferredName } from '../../../fhir-mappings/src/index.ts';
 import type { FhirUpstream } from '../fhir/upstream.ts';
 import { UpstreamError } from '../fhir/upstream.ts';
 import { decidePatientAccess, patientReferencesForPrincipal } from '../policy/index.ts';
@@ -181,8 +182,5 @@ async function searchAll<T extends FhirResource>(
 function displayName(resource: FhirResource | undefined): string {
   const names: HumanName[] | undefined =
     resource !== undefined && 'name' in resource && Array.isArray(resource.name) ? (resource.name as HumanName[]) : undefined;
-  const name = names?.find((n) => n.use === 'official') ?? names?.find((n) => n.use === 'usual') ?? names?.[0];
-  if (name === undefined) return '';
-  if (name.text !== undefined && name.text.trim() !== '') return name.text.trim();
-  return [...(name.given ?? []), name.family ?? ''].join(' ').trim();
+  return formatHumanName(preferredName(names)) ?? '';
 }

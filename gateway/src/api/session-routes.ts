@@ -11,7 +11,7 @@ import type { PatientAccessDecision } from '../policy/types.ts';
 import { csrfTokenFor } from '../session/csrf.ts';
 import { idleExpiresAt, type SessionLimits } from '../session/lifetime.ts';
 import type { Store } from '../store/types.ts';
-import { patientDisplayName } from './patient-name.ts';
+import { formatHumanName, preferredName } from '../../../fhir-mappings/src/index.ts';
 import type { SessionPatientView, SessionView, SignedOutView } from './session-view.ts';
 
 export const SIGNED_OUT_VIEW: SignedOutView = Object.freeze({ signedIn: false, loginUrl: '/login' });
@@ -42,7 +42,7 @@ export function toPatientViews(family: FamilyAccess): SessionPatientView[] {
     if (patient.id === undefined) continue;
     views.push({
       id: patient.id,
-      name: patientDisplayName(patient),
+      name: formatHumanName(preferredName(patient.name)) ?? '',
       ...(patient.birthDate === undefined ? {} : { birthDate: patient.birthDate }),
       ...(patient.gender === undefined ? {} : { gender: patient.gender }),
       relationship: decision.role,
