@@ -1,0 +1,77 @@
+import { css } from 'lit';
+import { recordSectionStyles } from './record-section.styles.ts';
+
+export const recordPrintStyles = [
+  recordSectionStyles,
+  css`
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--sprout-space-2);
+      margin-block-end: var(--sprout-space-4);
+    }
+    .doc {
+      background: var(--sprout-color-surface);
+      border: 1px solid var(--sprout-color-border);
+      border-radius: var(--sprout-radius);
+      padding: var(--sprout-space-4);
+    }
+    .doc + .doc {
+      margin-block-start: var(--sprout-space-6);
+    }
+    .doc h2 {
+      margin-block-start: 0;
+    }
+    .doc h3 {
+      margin-block-start: var(--sprout-space-4);
+    }
+    .scroller {
+      overflow-x: auto;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+    }
+    th,
+    td {
+      text-align: start;
+      vertical-align: top;
+      padding: var(--sprout-space-1) var(--sprout-space-2);
+      border-block-end: 1px solid var(--sprout-color-border);
+    }
+    .identity {
+      margin: 0 0 var(--sprout-space-3);
+    }
+    .printed {
+      margin-block-start: var(--sprout-space-4);
+      color: var(--sprout-color-text-muted);
+      font-size: 0.875rem;
+    }
+    @media print {
+      .actions {
+        display: none;
+      }
+      .doc {
+        border: 0;
+        padding: 0;
+      }
+      .scroller {
+        overflow: visible;
+      }
+      th,
+      td {
+        border-color: #888;
+      }
+      tr {
+        break-inside: avoid;
+      }
+      :host([printing='immunizations']) .doc-summary,
+      :host([printing='summary']) .doc-immunizations {
+        display: none;
+      }
+      .doc + .doc {
+        break-before: page;
+      }
+    }
+  `,
+];

@@ -1,0 +1,3 @@
+import { recordSectionStyles } from './record-section.styles.ts';
+
+export const recordReportsStyles = [recordSectionStyles];

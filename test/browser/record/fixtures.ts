@@ -1,0 +1,106 @@
+/** A small infant record and session views for the record page tests (dates fixed; asOf is the real clock). */
+import type { Bundle, FhirResource } from 'fhir/r4';
+import type { SessionPatientView, SessionView } from '../../../app/src/api/session.ts';
+
+export const PATIENT_ID = 'infant-1';
+const subject = { reference: `Patient/${PATIENT_ID}` };
+
+export function searchset(resources: FhirResource[], next?: string): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    entry: resources.map((resource) => ({ fullUrl: `http://127.0.0.1/fhir/${resource.resourceType}/${resource.id}`, resource })),
+    ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
+  };
+}
+
+export const patient: FhirResource = {
+  resourceType: 'Patient',
+  id: PATIENT_ID,
+  name: [{ use: 'official', given: ['Lucía'], family: 'Reyes' }],
+  birthDate: '2024-01-15',
+  gender: 'female',
+  identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, value: 'MRN-00417' }],
+};
+
+export const allergy: FhirResource = {
+  resourceType: 'AllergyIntolerance',
+  id: 'a1',
+  patient: subject,
+  clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+  code: { text: 'Peanut' },
+  criticality: 'high',
+  reaction: [{ manifestation: [{ text: 'Hives' }], severity: 'moderate' }],
+};
+
+export const immunizations: FhirResource[] = [
+  {
+    resourceType: 'Immunization',
+    id: 'i1',
+    status: 'completed',
+    patient: subject,
+    vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '08', display: 'Hep B, adolescent or pediatric' }] },
+    occurrenceDateTime: '2024-01-16',
+    protocolApplied: [{ doseNumberPositiveInt: 1 }],
+  },
+  {
+    resourceType: 'Immunization',
+    id: 'i2',
+    status: 'completed',
+    patient: subject,
+    vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '08', display: 'Hep B, adolescent or pediatric' }] },
+    occurrenceDateTime: '2024-03-15',
+    protocolApplied: [{ doseNumberPositiveInt: 2 }],
+  },
+];
+
+function potassium(id: string, date: string, value: number, flag: 'H' | 'N'): FhirResource {
+  return {
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '2823-3', display: 'Potassium' }], text: 'Potassium' },
+    subject,
+    effectiveDateTime: date,
+    valueQuantity: { value, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
+    referenceRange: [{ low: { value: 3.5, unit: 'mmol/L' }, high: { value: 5.0, unit: 'mmol/L' } }],
+    interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: flag }] }],
+  };
+}
+
+export const labObservations: FhirResource[] = [potassium('k1', '2024-06-01', 4.2, 'N'), potassium('k2', '2024-09-01', 5.8, 'H')];
+
+export const labReport: FhirResource = {
+  resourceType: 'DiagnosticReport',
+  id: 'r1',
+  status: 'final',
+  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] }],
+  code: { text: 'Basic metabolic panel' },
+  subject,
+  effectiveDateTime: '2024-09-01',
+  result: [{ reference: 'Observation/k2' }],
+  conclusion: 'Potassium slightly high; repeat in one month.',
+};
+
+const noFeatures = { viewRecord: false, messages: true, appointmentRequests: true, renewals: false, bills: 'balance-only' } as const;
+
+export function sessionFor(level: SessionPatientView['access']['level']): SessionView {
+  const access: SessionPatientView['access'] =
+    level === 'full'
+      ? { level, reason: 'guardian-child-under-12', messageKey: 'guardian-child', legalBasis: [], features: { ...noFeatures, viewRecord: true, renewals: true, bills: 'full' } }
+      : level === 'allow-listed'
+        ? { level, reason: 'guardian-teen-allow-list', messageKey: 'guardian-teen-allow-listed', legalBasis: [], features: { ...noFeatures, viewRecord: true } }
+        : { level, reason: 'guardian-teen-no-online-access', messageKey: 'guardian-teen-no-online-access', legalBasis: [], features: noFeatures, nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'guardian-adult-child' } };
+  return {
+    signedIn: true,
+    user: { name: 'Ana Reyes', fhirUser: 'http://127.0.0.1/fhir/RelatedPerson/rp1', kind: 'RelatedPerson' },
+    patients: [{ id: PATIENT_ID, name: 'Lucía Reyes', birthDate: '2024-01-15', gender: 'female', relationship: 'guardian', access }],
+    needPatientBanner: true,
+    openServerMode: false,
+    profile: { id: 'ca-adolescent-split', timeZone: 'America/Los_Angeles', himPhone: '(323) 555-0100', hospitalName: 'Sprout Children’s' },
+    idleExpiresAt: Date.now() + 20 * 60_000,
+    idleTimeoutSeconds: 1200,
+    csrfToken: 'test-csrf',
+  };
+}
