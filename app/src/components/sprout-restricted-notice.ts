@@ -91,7 +91,7 @@ export class SproutRestrictedNotice extends LitElement {
         </p>
 
         ${access.nextChange && changeDate !== ''
-          ? html`<p class="next-change">${nextChangeSentence(access.nextChange.level, changeDate)}</p>`
+          ? html`<p class="next-change">${nextChangeSentence(access.level, access.nextChange, changeDate, this.patientName)}</p>`
           : nothing}
       </section>
     `;

@@ -13,10 +13,15 @@ export const resultTableStyles = css`
     border-collapse: collapse;
     font-variant-numeric: tabular-nums;
   }
+  /* Every table sits under a visible heading with the same words (report title or date), so the caption is for
+     screen readers only: it names the table without printing the heading twice. */
   caption {
-    text-align: start;
-    font-weight: 600;
-    padding-block-end: var(--sprout-space-2);
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   th,
   td {

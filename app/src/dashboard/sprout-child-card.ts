@@ -68,7 +68,7 @@ export class SproutChildCard extends LitElement {
             : nothing}
           ${access.nextChange
             ? html`<p class="next-change">
-                ${nextChangeSentence(access.nextChange.level, format.calendarDate(access.nextChange.localDate))}
+                ${nextChangeSentence(access.level, access.nextChange, format.calendarDate(access.nextChange.localDate), patient.name)}
               </p>`
             : nothing}
           ${canOpen

@@ -68,19 +68,19 @@ const features = { viewRecord: false, messages: true, appointmentRequests: true,
 export const allowListedAccess: SessionPatientView['access'] = {
   level: 'allow-listed',
   reason: 'guardian-teen-allow-list',
-  messageKey: 'guardian-teen-allow-listed',
+  messageKey: 'access.guardian.teen-allow-list',
   legalBasis: ['Cal. Health & Safety Code 123115(a)'],
   features: { ...features, viewRecord: true },
-  nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'guardian-adult-child' },
+  nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'access.guardian.adult-patient' },
 };
 
 export const noAccess: SessionPatientView['access'] = {
   level: 'none',
   reason: 'guardian-teen-no-online-access',
-  messageKey: 'guardian-teen-no-online-access',
+  messageKey: 'access.guardian.teen-no-online-access',
   legalBasis: ['Cal. Family Code 6920-6929'],
   features,
-  nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'guardian-adult-child' },
+  nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'access.guardian.adult-patient' },
 };
 
 /** A revoked grant: the notice must not say why. */

@@ -50,6 +50,9 @@ describe('<sprout-restricted-notice>', () => {
     expect(text).not.toContain('allergies');
     expect(text).toContain('See and pay the balance due');
     expect(text).toContain('Health Information Management');
+    // Access is already "none" and stays so at 18: the notice says what changes, never that access "ends".
+    expect(text).toContain('Maya turns 18 and can have their own account');
+    expect(text).not.toContain('Online access ends');
     expect(text).not.toMatch(HINTS_OF_HIDDEN_ITEMS);
     await expect(seriousAxeViolations(page)).resolves.toEqual([]);
     await page.close();
