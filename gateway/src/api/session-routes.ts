@@ -75,7 +75,12 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono<GatewayEnv> {
       ...(launchPatientId !== undefined && patients.some((p) => p.id === launchPatientId) ? { currentPatientId: launchPatientId } : {}),
       needPatientBanner: session.launchContext?.['need_patient_banner'] !== false,
       openServerMode: session.openServerMode === true,
-      profile: { id: profile.id, timeZone: profile.timeZone, himPhone: profile.himPhone, hospitalName: profile.hospitalName },
+      profile: {
+        id: profile.id,
+        timeZone: profile.timeZone,
+        hospitalName: profile.hospitalName,
+        ...(profile.himPhone === undefined ? {} : { himPhone: profile.himPhone }),
+      },
       idleExpiresAt: idleExpiresAt(session, limits),
       idleTimeoutSeconds: Math.round(limits.idleMs / 1000),
       csrfToken: csrfTokenFor(session),

@@ -72,7 +72,7 @@ export function explainAccess(input: ExplainInput): ExplainResult {
   for (const basis of decision.legalBasis) lines.push(`    - ${basis}`);
   const f = decision.features;
   lines.push(`  Still works:  record ${yesNo(f.viewRecord)}, messages ${yesNo(f.messages)}, appointment requests ${yesNo(f.appointmentRequests)}, renewals ${yesNo(f.renewals)}, bills ${f.bills}`);
-  lines.push(`  Family sees:  message "${decision.messageKey}"${decision.level === 'none' ? ` — contact ${profile.hospitalName} HIM: ${profile.himPhone}` : ''}`);
+  lines.push(`  Family sees:  message "${decision.messageKey}"${decision.level === 'none' ? ` — contact ${profile.hospitalName} HIM${profile.himPhone === undefined ? '' : `: ${profile.himPhone}`}` : ''}`);
   lines.push(
     decision.nextChange
       ? `  Next change:  ${decision.nextChange.localDate} (${decision.nextChange.at}) → ${decision.nextChange.level} ("${decision.nextChange.messageKey}")`

@@ -109,8 +109,14 @@ const profileSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     title: z.string().min(3),
     hospitalName: z.string().min(2),
-    /** Shown to families who are told to contact Health Information Management. */
-    himPhone: z.string().min(3),
+    /**
+     * Health Information Management's phone number, shown to families who are told to contact HIM. A phone number
+     * only (the app words the sentence around it in the reader's language); omit it when the hospital publishes none.
+     */
+    himPhone: z
+      .string()
+      .regex(/^[+(]?[0-9][0-9 ().-]{5,23}[0-9]$/, 'must be a phone number such as (714) 509-8460')
+      .optional(),
     source,
     timeZone: z.string().refine(isValidTimeZone, { message: 'not an IANA time zone this runtime knows' }),
     leapDay: z

@@ -62,6 +62,10 @@ describe('profiles', () => {
     expect(() => parseProfile(broken)).toThrow(/guardianBands\.1\.fromAge/);
     expect(() => parseProfile({ ...structuredClone(caStrictJson), timeZone: 'Mars/Olympus' })).toThrow(/timeZone/);
     expect(() => parseProfile('nope')).toThrow(/Invalid hospital profile/);
+    // The HIM phone is a number the app words around in the reader's language, never a sentence in one language.
+    expect(() => parseProfile({ ...structuredClone(caStrictJson), himPhone: 'call the main number' })).toThrow(/himPhone/);
+    const { himPhone: _omitted, ...withoutPhone } = structuredClone(caStrictJson);
+    expect(parseProfile(withoutPhone).himPhone).toBeUndefined();
   });
 
   it('profiles are frozen', () => {
