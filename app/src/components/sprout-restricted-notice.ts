@@ -61,7 +61,10 @@ export class SproutRestrictedNotice extends LitElement {
       ...stillAvailable(access.features),
     ];
     const phoneHref = telHref(this.himPhone);
-    const changeDate = access.nextChange ? format.calendarDate(access.nextChange.localDate) : '';
+    const nextChange =
+      access.nextChange === undefined
+        ? undefined
+        : nextChangeSentence(access.level, access.nextChange, format.calendarDate(access.nextChange.localDate), this.patientName);
     const headingId = 'restricted-heading';
 
     return html`
@@ -90,9 +93,7 @@ export class SproutRestrictedNotice extends LitElement {
             : nothing}
         </p>
 
-        ${access.nextChange && changeDate !== ''
-          ? html`<p class="next-change">${nextChangeSentence(access.level, access.nextChange, changeDate, this.patientName)}</p>`
-          : nothing}
+        ${nextChange !== undefined ? html`<p class="next-change">${nextChange}</p>` : nothing}
       </section>
     `;
   }

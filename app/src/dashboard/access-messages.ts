@@ -128,19 +128,20 @@ export function stillAvailable(features: AccessFeatures): string[] {
 
 /**
  * The sentence about the next access change: "Online access ends on March 4, 2027." `date` is already formatted for
- * the reader's language. When the level does not change (a teen the guardian already cannot see turns 18), the
- * sentence says what does change instead of announcing an "end" that already happened.
+ * the reader's language. When the level does not change, there is only something to say when a guardian's teen
+ * becomes an adult (who may then have their own account); otherwise nothing — never announce an "end" or a "start"
+ * that already happened.
  */
 export function nextChangeSentence(
   currentLevel: AccessLevel,
   next: { readonly level: AccessLevel; readonly messageKey: string },
   date: string,
   name: string,
-): string {
+): string | undefined {
   if (next.level === currentLevel) {
     return next.messageKey === 'access.guardian.adult-patient'
       ? msg(str`On ${date}, ${name} turns 18 and can have their own account.`, { id: 'access.next-adult' })
-      : msg(str`What you can see online changes on ${date}.`, { id: 'access.next-same-level' });
+      : undefined;
   }
   switch (next.level) {
     case 'none':

@@ -47,6 +47,10 @@ export class SproutChildCard extends LitElement {
     const meta = [age === '' ? '' : msg(str`Age ${age}`, { id: 'dashboard.age' }), relationship].filter((part) => part !== '');
     const stillWorks = access.level === 'full' ? [] : stillAvailable(access.features);
     const canOpen = access.level !== 'none';
+    const nextChange =
+      access.nextChange === undefined
+        ? undefined
+        : nextChangeSentence(access.level, access.nextChange, format.calendarDate(access.nextChange.localDate), patient.name);
     const headingId = `child-${patient.id}`;
     return html`
       <article aria-labelledby=${headingId}>
@@ -66,11 +70,7 @@ export class SproutChildCard extends LitElement {
                   ${stillWorks.map((item) => html`<li>${item}</li>`)}
                 </ul>`
             : nothing}
-          ${access.nextChange
-            ? html`<p class="next-change">
-                ${nextChangeSentence(access.level, access.nextChange, format.calendarDate(access.nextChange.localDate), patient.name)}
-              </p>`
-            : nothing}
+          ${nextChange !== undefined ? html`<p class="next-change">${nextChange}</p>` : nothing}
           ${canOpen
             ? html`<p class="open-record no-print">
                 <a class="button secondary" href=${recordPath(patient.id)}

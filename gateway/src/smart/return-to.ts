@@ -15,3 +15,16 @@ export function safeReturnTo(raw: string | undefined, publicUrl: string): string
   if (url.origin !== new URL(publicUrl).origin) return undefined;
   return `${url.pathname}${url.search}${url.hash}`;
 }
+
+/** A FHIR logical id (R4: 1–64 of A–Z, a–z, 0–9, "-" and "."). */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * Where to land after sign-in when no returnTo was asked for: the launched patient's record for an EHR launch or a
+ * standalone launch/patient that named one, else the family dashboard. The app and the facade still decide what that
+ * page may show; this only picks the page.
+ */
+export function landingPath(launchContext: Readonly<Record<string, unknown>> | undefined): string {
+  const patient = launchContext?.['patient'];
+  return typeof patient === 'string' && FHIR_ID.test(patient) ? `/patient/${patient}` : '/';
+}

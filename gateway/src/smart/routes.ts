@@ -23,7 +23,7 @@ import { SmartError, type FetchLike } from './http.ts';
 import { matchAllowedIss } from './iss.ts';
 import { renderOpenServerLogin, renderSignInError } from './pages.ts';
 import { randomToken } from './random.ts';
-import { safeReturnTo } from './return-to.ts';
+import { landingPath, safeReturnTo } from './return-to.ts';
 
 export interface AuthRouteDeps {
   readonly config: Config;
@@ -195,7 +195,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
         launchContext: completed.launchContext,
         endpoints: pre.pending.endpoints,
       },
-      pre.pending.returnTo,
+      pre.pending.returnTo ?? landingPath(completed.launchContext),
     );
   });
 

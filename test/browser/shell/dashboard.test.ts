@@ -55,6 +55,8 @@ describe('family dashboard', () => {
     expect(teen).toContain('Request appointments');
     expect(teen).toContain('See and pay the balance due');
     expect(teen).not.toContain('Request prescription renewals');
+    expect(teen).toContain('Valentina Ramírez turns 18 and can have their own account.');
+    expect(teen).not.toContain('Online access ends');
 
     expect(await cardText(page, 'Camila')).toContain('Partial online access');
     const adult = await cardText(page, 'Andrés');

@@ -52,6 +52,8 @@ export function familySession(now: Date = new Date(), overrides: Partial<Session
       level: 'none',
       messageKey: 'access.guardian.teen-messaging-only',
       features: TEEN_FEATURES,
+      // No access now and none at 18 either: the card must say what changes, not that access "ends".
+      nextChange: { localDate: dateFromToday(now, { years: -3, days: -40 }), level: 'none', messageKey: 'access.guardian.adult-patient' },
     }),
     child('teen-2', 'Camila Ramírez', dateFromToday(now, { years: 15, days: 2 }), {
       level: 'allow-listed',

@@ -40,7 +40,6 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'access.feature-bills': 'Ver y pagar facturas',
   'access.feature-balance': 'Ver y pagar el saldo pendiente',
   'access.next-adult': str`El ${0}, ${1} cumple 18 años y puede tener su propia cuenta.`,
-  'access.next-same-level': str`Lo que puede ver en línea cambia el ${0}.`,
   'access.next-none': str`El acceso en línea termina el ${0}.`,
   'access.next-allow-listed': str`A partir del ${0}, verá en línea solo una parte del expediente.`,
   'access.next-full': str`El acceso en línea completo comienza el ${0}.`,
