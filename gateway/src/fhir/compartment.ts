@@ -10,24 +10,67 @@ const RELATIVE_REFERENCE = /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})(\/_hi
 /**
  * Normalises a literal reference to "Type/id" when it is relative or an absolute URL under `baseUrl`; undefined for
  * contained ("#x"), logical, foreign or malformed references (those are never fetched).
+ *
+ * Pure; answers are remembered per base URL (a record repeats the same few references — its patient, its encounters
+ * — on every resource). The memo is bounded (count and key length) and simply dropped when full.
  */
 export function toRelativeReference(reference: string, baseUrl: string): string | undefined {
+  let table = NORMALISED.get(baseUrl);
+  if (table === undefined) {
+    if (NORMALISED.size >= 16) NORMALISED.clear();
+    table = { prefix: `${baseUrl}/`, answers: new Map() };
+    NORMALISED.set(baseUrl, table);
+  }
+  const known = table.answers.get(reference);
+  if (known !== undefined) return known === NOT_A_REFERENCE ? undefined : known;
+  const answer = normalise(reference, table.prefix);
+  if (reference.length > 512) return answer; // odd data is answered, not remembered
+  if (table.answers.size >= 20_000) table.answers.clear();
+  table.answers.set(reference, answer ?? NOT_A_REFERENCE);
+  return answer;
+}
+
+const NOT_A_REFERENCE = '\u0000';
+const NORMALISED = new Map<string, { readonly prefix: string; readonly answers: Map<string, string> }>();
+
+function normalise(reference: string, prefix: string): string | undefined {
   let candidate = reference;
-  const prefix = `${baseUrl}/`;
   if (candidate.startsWith(prefix)) candidate = candidate.slice(prefix.length);
   const match = RELATIVE_REFERENCE.exec(candidate);
   if (match === null) return undefined;
   return `${match[1]}/${match[2]}`;
 }
 
-/** Values at a dot-separated element path, walking arrays at every step. */
+/** Element paths split once ("subject" → ["subject"], "context.encounter" → [...]); they come from code tables. */
+const SPLIT = new Map<string, readonly string[]>();
+function splitPath(path: string): readonly string[] {
+  let keys = SPLIT.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    if (SPLIT.size < 512) SPLIT.set(path, keys);
+  }
+  return keys;
+}
+
+/** Values at a dot-separated element path, walking arrays (nested ones too) at every step. */
 function valuesAt(node: unknown, path: readonly string[]): unknown[] {
-  if (Array.isArray(node)) return node.flatMap((item) => valuesAt(item, path));
-  if (path.length === 0) return [node];
-  if (typeof node !== 'object' || node === null) return [];
-  const [head = '', ...tail] = path;
-  const child = (node as Record<string, unknown>)[head];
-  return child === undefined ? [] : valuesAt(child, tail);
+  const found: unknown[] = [];
+  collect(node, path, 0, found);
+  return found;
+}
+
+function collect(node: unknown, path: readonly string[], index: number, found: unknown[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collect(item, path, index, found);
+    return;
+  }
+  if (index === path.length) {
+    found.push(node);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const child = (node as Record<string, unknown>)[path[index] ?? ''];
+  if (child !== undefined) collect(child, path, index + 1, found);
 }
 
 function referenceOf(value: unknown): string | undefined {
@@ -46,7 +89,7 @@ export function patientIdsOf(resource: Resource, baseUrl: string): string[] {
   if (rules === undefined) return [];
   const ids = new Set<string>();
   for (const element of rules.patientElements) {
-    for (const value of valuesAt(resource, element.split('.'))) {
+    for (const value of valuesAt(resource, splitPath(element))) {
       const reference = referenceOf(value);
       const relative = reference === undefined ? undefined : toRelativeReference(reference, baseUrl);
       if (relative?.startsWith('Patient/') === true) ids.add(relative.slice('Patient/'.length));
@@ -62,24 +105,27 @@ export function isSharedType(type: string): boolean {
 /** Every literal reference in the resource (outside `contained`), normalised to "Type/id" where possible. */
 export function referencesIn(resource: Resource, baseUrl: string): Set<string> {
   const found = new Set<string>();
-  const walk = (node: unknown, top: boolean): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item, false);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      if (top && key === 'contained') continue;
-      if (key === 'reference' && typeof value === 'string') {
-        const relative = toRelativeReference(value, baseUrl);
-        if (relative !== undefined) found.add(relative);
-      } else {
-        walk(value, false);
-      }
-    }
-  };
-  walk(resource, true);
+  walkReferences(resource, true, baseUrl, found);
   return found;
+}
+
+function walkReferences(node: unknown, top: boolean, baseUrl: string, found: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walkReferences(item, false, baseUrl, found);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (top && key === 'contained') continue;
+    const value = record[key];
+    if (key === 'reference' && typeof value === 'string') {
+      const relative = toRelativeReference(value, baseUrl);
+      if (relative !== undefined) found.add(relative);
+    } else if (typeof value === 'object' && value !== null) {
+      walkReferences(value, false, baseUrl, found);
+    }
+  }
 }
 
 /** The Attachment objects of the resource that may point at a Binary (document content, presented forms, payloads). */

@@ -8,7 +8,7 @@
 import type { DomainResource, Resource } from 'fhir/r4';
 import { loadFamilyAccess, loadPatientAccess } from '../access/load-access.ts';
 import type { PatientAccess } from '../access/load-access.ts';
-import { decideResource, referencesToResolve } from '../policy/index.ts';
+import { ClassificationMemo, decideResource, referencesToResolve } from '../policy/index.ts';
 import type { HospitalProfile } from '../policy/index.ts';
 import type { Principal, ResourceVerdict } from '../policy/types.ts';
 import { isSharedType, patientIdsOf, toRelativeReference } from './compartment.ts';
@@ -64,12 +64,22 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
   const accessCache = new Map<string, Promise<PatientAccess | undefined>>();
   const referenceCache = new Map<string, Promise<Resource | undefined>>();
   const judgementCache = new Map<string, Promise<Judgement>>();
+  // Per-resource classification work (codes, labels, dates) is done once per request, however many resources point
+  // at the same Encounter or Condition.
+  const memo = new ClassificationMemo();
   let family: Promise<readonly PatientAccess[]> | undefined;
+
+  /** Settled values of accessCache, so judging the thousandth resource of a patient does not wait a turn for it. */
+  const accessSettled = new Map<string, PatientAccess | undefined>();
 
   function accessFor(patientId: string): Promise<PatientAccess | undefined> {
     let cached = accessCache.get(patientId);
     if (cached === undefined) {
       cached = loadPatientAccess(upstream, principal, patientId, loadOptions);
+      cached.then(
+        (access) => accessSettled.set(patientId, access),
+        () => {}, // the rejection reaches whoever awaits `cached`
+      );
       accessCache.set(patientId, cached);
     }
     return cached;
@@ -79,7 +89,10 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     family ??= loadFamilyAccess(upstream, principal, loadOptions).then((loaded) => {
       for (const entry of loaded.patients) {
         const id = entry.decision.patient.slice('Patient/'.length);
-        if (!accessCache.has(id)) accessCache.set(id, Promise.resolve(entry));
+        if (!accessCache.has(id)) {
+          accessCache.set(id, Promise.resolve(entry));
+          accessSettled.set(id, entry);
+        }
       }
       return loaded.patients.filter((entry) => entry.decision.level !== 'none');
     });
@@ -102,14 +115,20 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
 
   /** The relative references the classifier wants to follow for this resource. */
   function wantedReferences(resource: Resource): string[] {
-    return referencesToResolve(resource)
-      .map((reference) => toRelativeReference(reference, upstream.baseUrl))
-      .filter((reference): reference is string => reference !== undefined);
+    const wanted: string[] = [];
+    for (const reference of referencesToResolve(resource)) {
+      const relative = toRelativeReference(reference, upstream.baseUrl);
+      if (relative !== undefined) wanted.push(relative);
+    }
+    return wanted;
   }
 
   /** What fetchReference settled, for the synchronous resolver the pure core calls. */
   const settled = new Map<string, Resource | undefined>();
   async function settle(references: readonly string[]): Promise<void> {
+    // Already settled (the usual case inside one record: every Observation names the same few Encounters): the
+    // values cannot differ, since each reference is fetched once per request.
+    if (references.every((reference) => settled.has(reference))) return;
     const fetched = await Promise.all(references.map((reference) => fetchReference(reference)));
     references.forEach((reference, index) => settled.set(reference, fetched[index]));
   }
@@ -128,19 +147,19 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     const [patientId, ...others] = patientIds;
     if (patientId === undefined || others.length > 0) return { show: false, reason: 'no-single-patient' };
     const patient = `Patient/${patientId}`;
-    const access = await accessFor(patientId);
+    const access = accessSettled.has(patientId) ? accessSettled.get(patientId) : await accessFor(patientId);
     if (access === undefined || access.decision.level === 'none') return { show: false, reason: 'no-access', patient };
 
     // Depth 0 is the returned resource; its references are depth 1, theirs depth 2; nothing deeper is fetched.
     const references = wantedReferences(resource);
-    if (depth < MAX_REFERENCE_DEPTH) await settle(references);
-    const verdict: ResourceVerdict = decideResource(access.decision, resource, resolve, profile, access.patient);
+    if (depth < MAX_REFERENCE_DEPTH && !references.every((reference) => settled.has(reference))) await settle(references);
+    const verdict: ResourceVerdict = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
     if (verdict.effect !== 'show') return { show: false, reason: verdict.reason, patient };
 
     // Every contained resource is judged with its container's patient decision; one hidden part hides the whole
     // (cutting it out would leave a dangling "#id" and a visible gap).
     for (const contained of (resource as DomainResource).contained ?? []) {
-      const containedVerdict = decideResource(access.decision, contained, resolve, profile, access.patient);
+      const containedVerdict = decideResource(access.decision, contained, resolve, profile, access.patient, memo);
       if (containedVerdict.effect !== 'show') return { show: false, reason: `contained-${containedVerdict.reason}`, patient };
     }
     // A visible resource must not point at a hidden record it depends on: its reference would name the hidden id.
@@ -148,21 +167,32 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       for (const reference of references) {
         const target = settled.get(reference);
         if (target === undefined || isSharedType(target.resourceType)) continue;
-        const targetJudgement = await judgeAt(target, depth + 1);
+        const targetJudgement = judgedAt[depth + 1]?.get(target) ?? (await judgeAt(target, depth + 1));
         if (!targetJudgement.show) return { show: false, reason: 'references-hidden', patient };
       }
     }
     return { show: true, reason: verdict.reason, patient, access };
   }
 
+  /**
+   * Settled judgements per depth, by object: the same object at the same depth always has the same cache key below,
+   * so this is only a faster way to the value judgementCache already holds (no await for an Encounter that a
+   * thousand Observations point at).
+   */
+  const judgedAt: WeakMap<Resource, Judgement>[] = Array.from({ length: MAX_REFERENCE_DEPTH + 1 }, () => new WeakMap());
+
   function judgeAt(resource: Resource, depth: number): Promise<Judgement> {
-    // Versions are judged separately (history): the key includes the version.
-    const key = `${depth}|${resource.resourceType}/${resource.id ?? ''}/${resource.meta?.versionId ?? ''}`;
     if (resource.id === undefined) return judgeUncached(resource, depth);
+    // Versions are judged separately (history): the key includes the version.
+    const key = `${depth}|${resource.resourceType}/${resource.id}/${resource.meta?.versionId ?? ''}`;
     let cached = judgementCache.get(key);
     if (cached === undefined) {
       cached = judgeUncached(resource, depth);
       judgementCache.set(key, cached);
+      cached.then(
+        (judgement) => judgedAt[depth]?.set(resource, judgement),
+        () => {}, // the rejection reaches whoever awaits `cached`
+      );
     }
     return cached;
   }

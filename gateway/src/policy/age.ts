@@ -213,6 +213,27 @@ const FHIR_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
  */
 export function localDayOfFhirDateTime(value: string | undefined, timeZone: string): CalendarDate | undefined {
   if (value === undefined) return undefined;
+  // Pure and costly (an Intl time-zone conversion), and a record repeats the same dates: remembered, bounded.
+  let byValue = LOCAL_DAYS.get(timeZone);
+  if (byValue === undefined) {
+    if (LOCAL_DAYS.size >= 8) LOCAL_DAYS.clear();
+    byValue = new Map();
+    LOCAL_DAYS.set(timeZone, byValue);
+  }
+  const known = byValue.get(value);
+  if (known !== undefined) return known === UNREADABLE ? undefined : known;
+  const day = localDayUncached(value, timeZone);
+  if (value.length <= 64) {
+    if (byValue.size >= 20_000) byValue.clear();
+    byValue.set(value, day === undefined ? UNREADABLE : Object.freeze(day));
+  }
+  return day;
+}
+
+const UNREADABLE: CalendarDate = Object.freeze({ year: Number.NaN, month: Number.NaN, day: Number.NaN });
+const LOCAL_DAYS = new Map<string, Map<string, CalendarDate>>();
+
+function localDayUncached(value: string, timeZone: string): CalendarDate | undefined {
   const range = parseFhirDate(value);
   if (range) return range.latest;
   if (!FHIR_DATE_TIME.test(value)) return undefined;

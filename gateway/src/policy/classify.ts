@@ -15,7 +15,7 @@ import {
   CONFIDENTIALITY_SYSTEM,
   type SensitivityCategory,
 } from './categories.ts';
-import { asResource, collectCodings, conceptTexts, isRecord, referencesAt, stringsAt, valuesAt } from './fhir-json.ts';
+import { asResource, conceptTexts, forEachCoding, isRecord, referencesAt, stringsAt, valuesAt } from './fhir-json.ts';
 import type { ReferenceResolver } from './types.ts';
 import { DEFAULT_VALUE_SET, type CompiledValueSet } from './value-set.ts';
 
@@ -94,8 +94,17 @@ const CARE_DATE_PATHS = [
   'date', 'created', 'sent', 'start', 'dateAsserted', 'whenHandedOver', 'billablePeriod.start', 'recorded', 'authored',
 ];
 
+/** First key of each care-date path: most resources hold two or three of these, so the rest are skipped at once. */
+const CARE_DATE_FIRST_KEYS = CARE_DATE_PATHS.map((path) => path.split('.')[0] ?? path);
+
 export function careDatesOf(resource: Resource): string[] {
-  return CARE_DATE_PATHS.flatMap((path) => stringsAt(resource, path));
+  const dates: string[] = [];
+  const record = resource as unknown as Record<string, unknown>;
+  CARE_DATE_PATHS.forEach((path, index) => {
+    if (record[CARE_DATE_FIRST_KEYS[index] ?? path] === undefined) return;
+    for (const date of stringsAt(resource, path)) dates.push(date);
+  });
+  return dates;
 }
 
 /**
@@ -103,9 +112,13 @@ export function careDatesOf(resource: Resource): string[] {
  * excluded). The shell fetches these before calling classifyResource, and repeats on what it fetched (depth ≤ 2).
  */
 export function referencesToResolve(resource: Resource): string[] {
-  const paths = PROPAGATING_PATHS[resource.resourceType] ?? [];
-  const refs = paths.flatMap((path) => referencesAt(resource, path));
-  return [...new Set(refs.filter((ref) => !ref.startsWith('#') && !ref.includes('?')))];
+  const found: string[] = [];
+  for (const path of PROPAGATING_PATHS[resource.resourceType] ?? []) {
+    for (const ref of referencesAt(resource, path)) {
+      if (!ref.startsWith('#') && !ref.includes('?') && !found.includes(ref)) found.push(ref);
+    }
+  }
+  return found;
 }
 
 const CONFIDENTIALITY_SYSTEMS = new Set([CONFIDENTIALITY_SYSTEM, 'urn:oid:2.16.840.1.113883.5.25']);
@@ -129,11 +142,11 @@ function labelFindings(resource: Resource, dates: readonly string[]): CategoryFi
 
 function ownFindings(resource: Resource, valueSet: CompiledValueSet, dates: readonly string[]): CategoryFinding[] {
   const findings = labelFindings(resource, dates);
-  for (const coding of collectCodings(resource, SKIP_FOR_CODES)) {
-    for (const match of valueSet.matchCoding(coding.system, coding.code)) {
+  forEachCoding(resource, SKIP_FOR_CODES, (system, code) => {
+    for (const match of valueSet.matchCoding(system, code)) {
       findings.push({ category: match.category, source: 'value-set', detail: match.detail, dates });
     }
-  }
+  });
   const medicationTexts = MEDICATION_TYPES.has(resource.resourceType)
     ? conceptTexts(resource, 'medicationCodeableConcept')
     : resource.resourceType === 'Medication'
@@ -156,58 +169,107 @@ function ownFindings(resource: Resource, valueSet: CompiledValueSet, dates: read
   return findings;
 }
 
+/**
+ * A per-request memo of what classification derives from one resource alone — its care dates and the findings of its
+ * own labels, codes, names and contained resources — keyed by object identity. Propagated findings are NOT memoized:
+ * they depend on what the resolver returns at the time of the call, so they are recomputed (cheaply, from memoized
+ * parts) every time.
+ *
+ * Contract: create one per request (or per batch of calls over the same fetched resources), and do not mutate a
+ * resource after it was classified with the memo. The memo is bound to the value set of its first use; calls with
+ * another value set bypass it.
+ */
+export class ClassificationMemo {
+  readonly #local = new WeakMap<object, LocalClassification>();
+  #valueSet: CompiledValueSet | undefined;
+
+  /** The memoized local part, or undefined when this memo cannot serve `valueSet`. */
+  local(resource: Resource, valueSet: CompiledValueSet): LocalClassification | undefined {
+    this.#valueSet ??= valueSet;
+    if (this.#valueSet !== valueSet || typeof resource !== 'object' || resource === null) return undefined;
+    let local = this.#local.get(resource);
+    if (local === undefined) {
+      local = localClassification(resource, valueSet);
+      this.#local.set(resource, local);
+    }
+    return local;
+  }
+}
+
+/** What one resource says about itself (propagation aside). Shared read-only between classifications. */
+interface LocalClassification {
+  readonly dates: readonly string[];
+  readonly findings: readonly CategoryFinding[];
+  /** Distinct categories of `findings`, in order of first finding. */
+  readonly categories: readonly SensitivityCategory[];
+}
+
+function localClassification(resource: Resource, valueSet: CompiledValueSet): LocalClassification {
+  const dates = careDatesOf(resource);
+  const findings = ownFindings(resource, valueSet, dates);
+  // Contained resources are part of this resource: their own findings count as this resource's.
+  for (const contained of valuesAt(resource, 'contained')) {
+    const inner = asResource(contained);
+    if (inner) findings.push(...ownFindings(inner, valueSet, dates).map((f) => ({ ...f, detail: `contained ${inner.resourceType}: ${f.detail}` })));
+  }
+  return { categories: distinctCategories(findings), findings, dates };
+}
+
+function distinctCategories(findings: readonly CategoryFinding[]): SensitivityCategory[] {
+  const categories: SensitivityCategory[] = [];
+  for (const finding of findings) if (!categories.includes(finding.category)) categories.push(finding.category);
+  return categories;
+}
+
 function classifyAt(
   resource: Resource,
   resolve: ReferenceResolver,
   valueSet: CompiledValueSet,
   depth: number,
   visiting: Set<Resource>,
+  memo: ClassificationMemo | undefined,
 ): Classification {
+  const local = memo?.local(resource, valueSet) ?? localClassification(resource, valueSet);
+  const paths = depth < MAX_PROPAGATION_DEPTH ? (PROPAGATING_PATHS[resource.resourceType] ?? []) : [];
+  let findings: CategoryFinding[] | undefined;
+
   visiting.add(resource);
-  const dates = careDatesOf(resource);
-  const findings = ownFindings(resource, valueSet, dates);
-
-  // Contained resources are part of this resource: their own findings count as this resource's.
-  for (const contained of valuesAt(resource, 'contained')) {
-    const inner = asResource(contained);
-    if (inner) findings.push(...ownFindings(inner, valueSet, dates).map((f) => ({ ...f, detail: `contained ${inner.resourceType}: ${f.detail}` })));
-  }
-
-  if (depth < MAX_PROPAGATION_DEPTH) {
-    for (const path of PROPAGATING_PATHS[resource.resourceType] ?? []) {
-      for (const reference of referencesAt(resource, path)) {
-        const target = reference.startsWith('#')
-          ? asResource(valuesAt(resource, 'contained').find((c) => isRecord(c) && `#${String(c.id)}` === reference))
-          : reference.includes('?')
-            ? undefined
-            : resolve(reference);
-        if (!target || visiting.has(target)) continue;
-        const inner = classifyAt(target, resolve, valueSet, depth + 1, visiting);
-        for (const finding of inner.findings) {
-          findings.push({
-            category: finding.category,
-            source: 'propagated',
-            detail: `via ${path} ${target.resourceType}/${target.id ?? '?'}: ${finding.detail}`,
-            from: reference,
-            dates: inner.dates.length > 0 ? inner.dates : finding.dates,
-          });
-        }
+  for (const path of paths) {
+    for (const reference of referencesAt(resource, path)) {
+      const target = reference.startsWith('#')
+        ? asResource(valuesAt(resource, 'contained').find((c) => isRecord(c) && `#${String(c.id)}` === reference))
+        : reference.includes('?')
+          ? undefined
+          : resolve(reference);
+      if (!target || visiting.has(target)) continue;
+      const inner = classifyAt(target, resolve, valueSet, depth + 1, visiting, memo);
+      for (const finding of inner.findings) {
+        findings ??= [...local.findings];
+        findings.push({
+          category: finding.category,
+          source: 'propagated',
+          detail: `via ${path} ${target.resourceType}/${target.id ?? '?'}: ${finding.detail}`,
+          from: reference,
+          dates: inner.dates.length > 0 ? inner.dates : finding.dates,
+        });
       }
     }
   }
   visiting.delete(resource);
-  const categories = [...new Set(findings.map((f) => f.category))];
-  return { categories, findings, dates };
+  // Nothing propagated: the local part is the whole classification (shared, never mutated).
+  if (findings === undefined) return local;
+  return { categories: distinctCategories(findings), findings, dates: local.dates };
 }
 
 /**
  * Classifies one resource. Total for well-formed JSON; callers still wrap it and hide the resource if it throws
- * (decideResource does).
+ * (decideResource does). `memo` (optional) shares per-resource work between calls of one request.
  */
 export function classifyResource(
   resource: Resource,
   resolve: ReferenceResolver,
   valueSet: CompiledValueSet = DEFAULT_VALUE_SET,
+  memo?: ClassificationMemo,
 ): Classification {
-  return classifyAt(resource, resolve, valueSet, 0, new Set());
+  return classifyAt(resource, resolve, valueSet, 0, new Set(), memo);
 }

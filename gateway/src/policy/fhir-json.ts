@@ -10,29 +10,68 @@ export function isRecord(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Every value at a dotted path, flattening arrays at each step ("diagnosis.condition"). */
-export function valuesAt(root: Json, path: string): Json[] {
-  let current: Json[] = [root];
-  for (const key of path.split('.')) {
-    const next: Json[] = [];
-    for (const node of current) {
-      if (!isRecord(node)) continue;
-      const value = node[key];
-      if (Array.isArray(value)) next.push(...value);
-      else if (value !== undefined) next.push(value);
-    }
-    current = next;
+/** Dotted paths split once: the classifier asks the same few dozen paths for every resource. */
+const SPLIT_PATHS = new Map<string, readonly string[]>();
+
+function splitPath(path: string): readonly string[] {
+  let keys = SPLIT_PATHS.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    // Paths come from code tables, never from data; the bound only guards against a caller that builds them.
+    if (SPLIT_PATHS.size < 1024) SPLIT_PATHS.set(path, keys);
   }
-  return current;
+  return keys;
+}
+
+/**
+ * Every value at a dotted path, flattening arrays at each step ("diagnosis.condition"). Depth-first, which yields the
+ * values in the same order as expanding the path level by level.
+ */
+export function valuesAt(root: Json, path: string): Json[] {
+  const keys = splitPath(path);
+  const found: Json[] = [];
+  collectAt(root, keys, 0, found);
+  return found;
+}
+
+function collectAt(node: Json, keys: readonly string[], index: number, found: Json[]): void {
+  if (!isRecord(node)) return;
+  const value = node[keys[index] as string];
+  if (value === undefined) return;
+  const last = index === keys.length - 1;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (last) found.push(item);
+      else collectAt(item, keys, index + 1, found);
+    }
+  } else if (last) {
+    found.push(value);
+  } else {
+    collectAt(value, keys, index + 1, found);
+  }
 }
 
 export function stringsAt(root: Json, path: string): string[] {
-  return valuesAt(root, path).filter((v): v is string => typeof v === 'string');
+  const found: string[] = [];
+  for (const value of valuesAt(root, path)) if (typeof value === 'string') found.push(value);
+  return found;
 }
+
+/** "encounter" → ["encounter", "reference"], cached (building "encounter.reference" per call costs a hash each time). */
+const REFERENCE_PATHS = new Map<string, readonly string[]>();
 
 /** Literal reference strings at a path (Reference.reference). */
 export function referencesAt(root: Json, path: string): string[] {
-  return stringsAt(root, `${path}.reference`);
+  let keys = REFERENCE_PATHS.get(path);
+  if (keys === undefined) {
+    keys = [...splitPath(path), 'reference'];
+    if (REFERENCE_PATHS.size < 1024) REFERENCE_PATHS.set(path, keys);
+  }
+  const values: Json[] = [];
+  collectAt(root, keys, 0, values);
+  const found: string[] = [];
+  for (const value of values) if (typeof value === 'string') found.push(value);
+  return found;
 }
 
 export function asResource(value: Json): Resource | undefined {
@@ -42,23 +81,46 @@ export function asResource(value: Json): Resource | undefined {
 /** Every Coding anywhere under a node (objects with a string `code`), skipping the named top-level keys. */
 export function collectCodings(root: Json, skipTopLevel: ReadonlySet<string>): Coding[] {
   const found: Coding[] = [];
-  const visit = (node: Json, depth: number): void => {
-    if (depth > 30) return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item, depth + 1);
-      return;
-    }
-    if (!isRecord(node)) return;
-    if (typeof node.code === 'string' && (typeof node.system === 'string' || node.system === undefined)) {
-      found.push({ system: typeof node.system === 'string' ? node.system : undefined, code: node.code, display: typeof node.display === 'string' ? node.display : undefined });
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (depth === 0 && skipTopLevel.has(key)) continue;
-      if (typeof value === 'object' && value !== null) visit(value, depth + 1);
-    }
-  };
-  visit(root, 0);
+  forEachCoding(root, skipTopLevel, (system, code, display) => {
+    found.push({ system, code, display });
+  });
   return found;
+}
+
+/**
+ * The walk behind collectCodings, without building Coding objects: calls `visit` for every object with a string
+ * `code` (and a string or absent `system`), in document order, skipping the named top-level keys.
+ */
+export function forEachCoding(
+  root: Json,
+  skipTopLevel: ReadonlySet<string>,
+  visit: (system: string | undefined, code: string, display: string | undefined) => void,
+): void {
+  visitCodings(root, 0, skipTopLevel, visit);
+}
+
+function visitCodings(
+  node: Json,
+  depth: number,
+  skipTopLevel: ReadonlySet<string>,
+  visit: (system: string | undefined, code: string, display: string | undefined) => void,
+): void {
+  if (depth > 30) return;
+  if (Array.isArray(node)) {
+    for (const item of node) visitCodings(item, depth + 1, skipTopLevel, visit);
+    return;
+  }
+  if (!isRecord(node)) return;
+  const code = node.code;
+  const system = node.system;
+  if (typeof code === 'string' && (typeof system === 'string' || system === undefined)) {
+    visit(system, code, typeof node.display === 'string' ? node.display : undefined);
+  }
+  for (const key of Object.keys(node)) {
+    if (depth === 0 && skipTopLevel.has(key)) continue;
+    const value = node[key];
+    if (typeof value === 'object' && value !== null) visitCodings(value, depth + 1, skipTopLevel, visit);
+  }
 }
 
 /** Text of CodeableConcepts at a path: `text` and every coding display. */

@@ -17,6 +17,7 @@ export { decidePatientAccess, NOT_ACTIVE_MESSAGE_KEY } from './access.ts';
 export { patientReferencesForPrincipal } from './principal.ts';
 export {
   classifyResource,
+  ClassificationMemo,
   referencesToResolve,
   MAX_PROPAGATION_DEPTH,
   type CategoryFinding,

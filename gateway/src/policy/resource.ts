@@ -5,8 +5,9 @@
 import type { Coding, Patient, Resource } from 'fhir/r4';
 import { addDays, ageOnDate, localDayOfFhirDateTime, parseFhirDate, startOfLocalDay, type CalendarDate } from './age.ts';
 import { CONFIDENTIALITY_SYSTEM, SENSITIVITY_CATEGORIES, type SensitivityCategory } from './categories.ts';
-import { classifyResource, careDatesOf, type Classification } from './classify.ts';
-import { collectCodings, isRecord, stringsAt, toRelativeReference } from './fhir-json.ts';
+import { classifyResource, careDatesOf, type Classification, type ClassificationMemo } from './classify.ts';
+import { DEFAULT_VALUE_SET } from './value-set.ts';
+import { collectCodings, isRecord, referencesAt, stringsAt, toRelativeReference } from './fhir-json.ts';
 import type { HospitalProfile, ProfileView } from './profile.ts';
 import type { PatientAccessDecision, ReferenceResolver, ResourceVerdict } from './types.ts';
 
@@ -39,10 +40,13 @@ function referencesPatient(reference: string | undefined, patient: Patient): boo
 }
 
 /** The patient references a resource names as its subject; [] for non-patient resources (Practitioner, …). */
+const SUBJECT_PATHS = ['subject', 'patient', 'beneficiary', 'for'];
 function subjectReferences(resource: Resource): string[] {
-  return ['subject', 'patient', 'beneficiary', 'for'].flatMap((path) =>
-    stringsAt(resource, `${path}.reference`).filter((r) => /Patient\/|^urn:uuid:/.test(r)),
-  );
+  const found: string[] = [];
+  for (const path of SUBJECT_PATHS) {
+    for (const reference of referencesAt(resource, path)) if (/Patient\/|^urn:uuid:/.test(reference)) found.push(reference);
+  }
+  return found;
 }
 
 /**
@@ -56,16 +60,18 @@ export function hidingCategory(
   patient: Patient,
   profile: HospitalProfile,
 ): SensitivityCategory | undefined {
-  const birth = parseFhirDate(patient.birthDate);
+  let birth: ReturnType<typeof parseFhirDate> | null = null; // parsed on first need: most resources have no finding
   for (const finding of classification.findings) {
     if (!hidden.has(finding.category)) continue;
     const minimumAge = SENSITIVITY_CATEGORIES[finding.category].minimumAge;
     if (minimumAge === 0) return finding.category;
+    if (birth === null) birth = parseFhirDate(patient.birthDate);
     const dates = classification.dates.length > 0 ? classification.dates : finding.dates;
-    if (!birth || dates.length === 0) return finding.category;
+    const born = birth;
+    if (!born || dates.length === 0) return finding.category;
     const days = dates.map((d) => localDayOfFhirDateTime(d, profile.timeZone));
     if (days.some((d) => d === undefined)) return finding.category;
-    const oldest = Math.max(...days.map((d) => ageOnDate(birth, d as CalendarDate, 'remove', profile.leapDay)));
+    const oldest = Math.max(...days.map((d) => ageOnDate(born, d as CalendarDate, 'remove', profile.leapDay)));
     if (oldest >= minimumAge) return finding.category;
   }
   return undefined;
@@ -115,6 +121,18 @@ function activeHold(resource: Resource, classification: Classification, profile:
   return undefined;
 }
 
+/** A view's hidden categories as a set, built once per (immutable) view rather than once per resource. */
+type RecordView = Extract<ProfileView, { hiddenCategories: unknown }>;
+const HIDDEN_SETS = new WeakMap<RecordView, ReadonlySet<SensitivityCategory>>();
+function hiddenSetOf(view: RecordView): ReadonlySet<SensitivityCategory> {
+  let hidden = HIDDEN_SETS.get(view);
+  if (hidden === undefined) {
+    hidden = new Set(view.hiddenCategories);
+    HIDDEN_SETS.set(view, hidden);
+  }
+  return hidden;
+}
+
 const REFERENCE_DATA_TYPES = new Set(['Practitioner', 'PractitionerRole', 'Organization', 'Location']);
 
 function decideUnsafe(
@@ -123,6 +141,7 @@ function decideUnsafe(
   resolve: ReferenceResolver,
   profile: HospitalProfile,
   patient: Patient,
+  memo: ClassificationMemo | undefined,
 ): ResourceVerdict {
   if (decision.profile !== profile.id) return hide('profile-mismatch');
   if (!patient.id || decision.patient !== `Patient/${patient.id}`) return hide('patient-mismatch');
@@ -150,9 +169,9 @@ function decideUnsafe(
     return hide('no-record-access');
   }
 
-  const classification = classifyResource(resource, resolve);
+  const classification = classifyResource(resource, resolve, DEFAULT_VALUE_SET, memo);
   const categories = classification.categories;
-  const hidden = new Set(view.hiddenCategories);
+  const hidden = hiddenSetOf(view);
 
   if (view.kind === 'allow-list') {
     const rule = view.allow.find((r) => r.resourceType === resource.resourceType);
@@ -168,8 +187,7 @@ function decideUnsafe(
 
   const category = hidingCategory(classification, hidden, patient, profile);
   if (category) return hide(`hidden-category:${category}`, categories);
-  const asOf = new Date(decision.asOf);
-  const hold = activeHold(resource, classification, profile, asOf);
+  const hold = profile.releaseHolds.length === 0 ? undefined : activeHold(resource, classification, profile, new Date(decision.asOf));
   if (hold) return hide(`release-hold:${hold}`, categories);
   return show(view.kind === 'allow-list' ? 'allow-listed' : 'visible', categories);
 }
@@ -188,7 +206,8 @@ function seesFullDemographics(decision: PatientAccessDecision, profile: Hospital
 /**
  * Show or hide one resource. `patient` is the decision's patient; `resolve` returns referenced resources the shell
  * already fetched (see referencesToResolve). Never throws: any failure hides (fail closed). For a Patient verdict
- * "show", the facade must still apply redactPatientForDecision.
+ * "show", the facade must still apply redactPatientForDecision. `memo` (optional, one per request) lets many decisions
+ * over the same fetched resources share the per-resource classification work; it never changes a verdict.
  */
 export function decideResource(
   decision: PatientAccessDecision,
@@ -196,10 +215,11 @@ export function decideResource(
   resolve: ReferenceResolver,
   profile: HospitalProfile,
   patient: Patient,
+  memo?: ClassificationMemo,
 ): ResourceVerdict {
   try {
     if (!isRecord(resource) || typeof resource.resourceType !== 'string') return hide('not-a-resource');
-    return decideUnsafe(decision, resource, resolve, profile, patient);
+    return decideUnsafe(decision, resource, resolve, profile, patient, memo);
   } catch {
     return hide('policy-error');
   }

@@ -72,12 +72,29 @@ export function compileValueSet(json: unknown): CompiledValueSet {
     list.push({ category: entry.category, detail: `${entry.code} ${entry.display}` });
     byCode.set(key, list);
   }
-  const prefixes = data.codePrefixes.map((e) => ({
-    system: canonical(e.system),
-    prefix: normalizeCode(canonical(e.system), e.prefix),
-    match: { category: e.category, detail: `${e.prefix}* ${e.display}` },
-  }));
+  // Prefixes grouped per system and keyed by the prefix itself, so a code is checked with one map lookup per distinct
+  // prefix length (a trie flattened by length) instead of a scan over every prefix. `order` keeps the table order,
+  // which is the order findings (and so hiding reasons) come out in.
+  const prefixesBySystem = new Map<string, { lengths: number[]; byPrefix: Map<string, { order: number; match: ValueSetMatch }[]> }>();
+  data.codePrefixes.forEach((e, order) => {
+    const system = canonical(e.system);
+    const prefix = normalizeCode(system, e.prefix);
+    let table = prefixesBySystem.get(system);
+    if (table === undefined) {
+      table = { lengths: [], byPrefix: new Map() };
+      prefixesBySystem.set(system, table);
+    }
+    if (!table.lengths.includes(prefix.length)) table.lengths.push(prefix.length);
+    const list = table.byPrefix.get(prefix) ?? [];
+    list.push({ order, match: { category: e.category, detail: `${e.prefix}* ${e.display}` } });
+    table.byPrefix.set(prefix, list);
+  });
+  for (const table of prefixesBySystem.values()) table.lengths.sort((a, b) => a - b);
+
+  // Medication names: whole-word, case-insensitive. A lower-cased substring test screens each name first (it can only
+  // over-approximate the regular expression for ASCII names), and the exact pattern confirms the few candidates.
   const medicationPatterns = data.medicationNames.map((e) => ({
+    needle: /^[\x20-\x7e]*$/.test(e.name) ? e.name.toLowerCase() : undefined,
     pattern: new RegExp(`(^|[^A-Za-z0-9])${escapeRegExp(e.name)}($|[^A-Za-z0-9])`, 'i'),
     match: { category: e.category, detail: `medication name "${e.name}"` },
   }));
@@ -85,20 +102,63 @@ export function compileValueSet(json: unknown): CompiledValueSet {
     needle: e.match.toLowerCase(),
     match: { category: e.category, detail: `department "${e.match}"` },
   }));
+  const none: readonly ValueSetMatch[] = Object.freeze([]);
+
+  function matchCodingUncached(system: string, code: string): readonly ValueSetMatch[] {
+    const sys = canonical(system);
+    const normalized = normalizeCode(sys, code);
+    const key = `${sys}|${normalized}`;
+    if (excluded.has(key)) return none;
+    const exact = byCode.get(key);
+    const table = prefixesBySystem.get(sys);
+    let prefixed: { order: number; match: ValueSetMatch }[] | undefined;
+    if (table !== undefined) {
+      for (const length of table.lengths) {
+        if (length > normalized.length) break;
+        const hits = table.byPrefix.get(normalized.slice(0, length));
+        if (hits !== undefined) (prefixed ??= []).push(...hits);
+      }
+    }
+    if (prefixed === undefined) return exact ?? none;
+    prefixed.sort((a, b) => a.order - b.order);
+    return [...(exact ?? []), ...prefixed.map((p) => p.match)];
+  }
+
+  // The same few hundred (system, code) pairs recur across a record; answers are a pure function of the pair, so they
+  // are remembered (bounded: the table is dropped and rebuilt if a stream of distinct codes fills it).
+  const MEMO_LIMIT = 20_000;
+  const memo = new Map<string, Map<string, readonly ValueSetMatch[]>>();
+  let memoSize = 0;
 
   return {
     id: `${data.id}@${data.version}`,
     matchCoding(system, code) {
-      if (!system || !code) return [];
-      const sys = canonical(system);
-      const normalized = normalizeCode(sys, code);
-      if (excluded.has(`${sys}|${normalized}`)) return [];
-      const exact = byCode.get(`${sys}|${normalized}`) ?? [];
-      const prefixed = prefixes.filter((p) => p.system === sys && normalized.startsWith(p.prefix)).map((p) => p.match);
-      return [...exact, ...prefixed];
+      if (!system || !code) return none;
+      let bySystem = memo.get(system);
+      const known = bySystem?.get(code);
+      if (known !== undefined) return known;
+      const answer = matchCodingUncached(system, code);
+      if (memoSize >= MEMO_LIMIT) {
+        memo.clear();
+        memoSize = 0;
+        bySystem = undefined;
+      }
+      if (bySystem === undefined) {
+        bySystem = new Map();
+        memo.set(system, bySystem);
+      }
+      bySystem.set(code, answer);
+      memoSize += 1;
+      return answer;
     },
     matchMedicationName(text) {
-      return medicationPatterns.filter((m) => m.pattern.test(text)).map((m) => m.match);
+      const lower = text.toLowerCase();
+      const found: ValueSetMatch[] = [];
+      for (const m of medicationPatterns) {
+        if (m.needle !== undefined && !lower.includes(m.needle)) continue;
+        if (m.pattern.test(text)) found.push(m.match);
+      }
+      return found;
     },
     matchDepartment(text) {
       const haystack = text.toLowerCase();

@@ -18,15 +18,30 @@ export interface SandboxUpstream {
   upstream(overrides?: { fetch?: typeof globalThis.fetch }): FhirUpstream;
 }
 
-export async function createSandboxUpstream(resources: readonly FhirResource[]): Promise<SandboxUpstream> {
+export interface SandboxOptions {
+  /**
+   * Answer a repeated GET (same URL and Accept) with the bytes the server gave the first time, as a fresh Response.
+   * Only for suites that never write to the sandbox (the leak suite): the facade still sends every request and reads
+   * every answer; only the in-memory server's repeated search work is saved.
+   */
+  readonly replayRepeatedGets?: boolean;
+}
+
+export async function createSandboxUpstream(resources: readonly FhirResource[], options: SandboxOptions = {}): Promise<SandboxUpstream> {
   const service = new FhirService({ fhirBaseUrl: SANDBOX_BASE });
   await service.load(resources);
   const requests: string[] = [];
+  const answered = new Map<string, { status: number; headers: Record<string, string>; body: string | Buffer }>();
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     if (!url.href.startsWith(`${SANDBOX_BASE}/`)) throw new TypeError(`test sandbox: unexpected host ${url.origin}`);
     requests.push(`${request.method} ${url.pathname.slice('/fhir'.length)}${url.search}`);
+    const replayKey = options.replayRepeatedGets === true && request.method === 'GET' ? `${request.headers.get('accept') ?? ''} ${url.href}` : undefined;
+    const replayed = replayKey === undefined ? undefined : answered.get(replayKey);
+    if (replayed !== undefined) {
+      return new Response(typeof replayed.body === 'string' ? replayed.body : new Uint8Array(replayed.body), { status: replayed.status, headers: replayed.headers });
+    }
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     const answer = await service.handle({
       method: request.method,
@@ -35,6 +50,7 @@ export async function createSandboxUpstream(resources: readonly FhirResource[]):
       body: text === '' ? undefined : JSON.parse(text),
       accept: request.headers.get('accept') ?? undefined,
     });
+    if (replayKey !== undefined) answered.set(replayKey, answer);
     return new Response(typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body), {
       status: answer.status,
       headers: answer.headers,
