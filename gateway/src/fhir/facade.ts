@@ -29,6 +29,7 @@ import type { Store } from '../store/types.ts';
 import { AuditTally, buildAuditRecord } from './audit.ts';
 import { attachmentsOf, binaryReferenceOf, referencesIn, toRelativeReference } from './compartment.ts';
 import { openCursor, sealCursor } from './cursor.ts';
+import { omitReferences } from './omit-references.ts';
 import { FacadeError, NOT_FOUND_MESSAGE, notFound, operationOutcome, refused } from './outcome.ts';
 import type { FacadeRequest, ResultOptions, SearchQuery } from './parse-request.ts';
 import { parseFacadeRequest } from './parse-request.ts';
@@ -505,10 +506,13 @@ export function createFhirFacade(options: FhirFacadeOptions): Hono<GatewayEnv> {
  */
 function present(resource: Resource, judgement: Judgement, trim: ResultOptions, context: RequestContext): Resource {
   const base = context.upstream.baseUrl;
-  let shown: Resource = resource;
+  let shown: Resource =
+    judgement.omitReferences === undefined
+      ? resource
+      : omitReferences(resource, judgement.omitReferences, (reference) => toRelativeReference(reference, base));
   if (isPatient(resource)) {
     if (judgement.access === undefined) throw new Error('A Patient cannot be shown without the decision that redacts it.');
-    shown = redactPatientForDecision(resource, judgement.access.decision, context.profile);
+    shown = redactPatientForDecision(shown as Patient, judgement.access.decision, context.profile);
   }
   const attachments = attachmentsOf(resource);
   if (attachments.some((attachment) => binaryReferenceOf(attachment.url, base) !== undefined)) {

@@ -23,6 +23,11 @@ export interface Judgement {
   readonly patient?: string;
   /** The per-patient access that decided (for shown resources; the facade redacts Patient resources with it). */
   readonly access?: PatientAccess;
+  /**
+   * For shown resources: relative references to records this reader may not see (a teen's visit behind an
+   * allow-listed prescription). The facade removes them before the resource leaves (omit-references.ts).
+   */
+  readonly omitReferences?: ReadonlySet<string>;
 }
 
 export interface RequestPolicy {
@@ -162,16 +167,19 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       const containedVerdict = decideResource(access.decision, contained, resolve, profile, access.patient, memo);
       if (containedVerdict.effect !== 'show') return { show: false, reason: `contained-${containedVerdict.reason}`, patient };
     }
-    // A visible resource must not point at a hidden record it depends on: its reference would name the hidden id.
+    // A visible resource must not point at a hidden record: its reference would name the hidden id. Sensitivity already propagated through these references (decideResource above): a prescription for a hidden
+    // sensitive condition is itself hidden. A target hidden for any other reason (not on the allow-list, another
+    // patient's record) leaves this resource visible, with that reference removed so it names no hidden id.
+    const omitted = new Set<string>();
     if (depth < MAX_REFERENCE_DEPTH) {
       for (const reference of references) {
         const target = settled.get(reference);
         if (target === undefined || isSharedType(target.resourceType)) continue;
         const targetJudgement = judgedAt[depth + 1]?.get(target) ?? (await judgeAt(target, depth + 1));
-        if (!targetJudgement.show) return { show: false, reason: 'references-hidden', patient };
+        if (!targetJudgement.show) omitted.add(reference);
       }
     }
-    return { show: true, reason: verdict.reason, patient, access };
+    return { show: true, reason: verdict.reason, patient, access, ...(omitted.size > 0 ? { omitReferences: omitted } : {}) };
   }
 
   /**
