@@ -1,5 +1,5 @@
 /** Encounter → visits, DocumentReference → documents. */
-import type { DocumentReference, Encounter } from 'fhir/r4';
+import type { Coding, DocumentReference, Encounter } from 'fhir/r4';
 import { CONFIDENTIALITY_SYSTEMS } from './codes.ts';
 import {
   attachmentView,
@@ -83,14 +83,21 @@ const NON_CONFIDENTIAL = new Set(['U', 'L', 'M', 'N']);
  * The most restrictive v3 Confidentiality code among the security labels. "Non-confidential" is asserted only when
  * such a code is present and is at most N: a document without labels is NOT declared non-confidential (fail closed).
  */
-export function confidentialityOf(labels: DocumentReference['securityLabel']): { confidentiality?: string; nonConfidential: boolean } {
+export function confidentialityOf(
+  labels: DocumentReference['securityLabel'],
+  metaSecurity?: readonly Coding[],
+): { confidentiality?: string; nonConfidential: boolean } {
   let rank = -1;
-  for (const cc of items(labels)) {
-    for (const c of codingsOf(cc)) {
-      if (c.system !== undefined && !(CONFIDENTIALITY_SYSTEMS as readonly string[]).includes(c.system)) continue;
-      const r = (CONFIDENTIALITY_ORDER as readonly string[]).indexOf(c.code);
-      if (r > rank) rank = r;
-    }
+  const consider = (c: Coding): void => {
+    if (c.system !== undefined && !(CONFIDENTIALITY_SYSTEMS as readonly string[]).includes(c.system)) return;
+    const r = (CONFIDENTIALITY_ORDER as readonly string[]).indexOf(c.code ?? '');
+    if (r > rank) rank = r;
+  };
+  for (const cc of items(labels)) codingsOf(cc).forEach(consider);
+  // The same code may sit on the resource's meta.security instead (as the policy core reads it).
+  for (const c of items(metaSecurity)) {
+    const coding = record(c);
+    if (coding !== undefined) consider(coding);
   }
   const code = CONFIDENTIALITY_ORDER[rank];
   if (code === undefined) return { nonConfidential: false };
@@ -114,7 +121,7 @@ export function mapDocumentReference(index: ResourceIndex, document: DocumentRef
     const encounterId = target?.resourceType === 'Encounter' ? text(target.id) : /^Encounter\/([A-Za-z0-9\-.]{1,64})$/.exec(text(ref.reference) ?? '')?.[1];
     if (encounterId !== undefined && !encounterIds.includes(encounterId)) encounterIds.push(encounterId);
   }
-  const { confidentiality, nonConfidential } = confidentialityOf(document.securityLabel);
+  const { confidentiality, nonConfidential } = confidentialityOf(document.securityLabel, record(document.meta)?.security);
   // A document with no type falls back to its first attachment's title, then to the unknown placeholder.
   const type = labelOf(typeText ?? attachments.find((a) => a.title !== undefined)?.title);
   return {

@@ -20,9 +20,9 @@ export function safeReturnTo(raw: string | undefined, publicUrl: string): string
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /**
- * Where to land after sign-in when no returnTo was asked for: the launched patient's record for an EHR launch or a
- * standalone launch/patient that named one, else the family dashboard. The app and the facade still decide what that
- * page may show; this only picks the page.
+ * Where an EHR launch lands when no returnTo was asked for: the launched patient's record, else the family dashboard.
+ * (A standalone sign-in always starts on the dashboard, even when its token names a patient.) The app and the facade
+ * still decide what that page may show; this only picks the page.
  */
 export function landingPath(launchContext: Readonly<Record<string, unknown>> | undefined): string {
   const patient = launchContext?.['patient'];

@@ -195,7 +195,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
         launchContext: completed.launchContext,
         endpoints: pre.pending.endpoints,
       },
-      pre.pending.returnTo ?? landingPath(completed.launchContext),
+      pre.pending.returnTo ?? (pre.pending.launch === undefined ? '/' : landingPath(completed.launchContext)),
     );
   });
 

@@ -51,6 +51,19 @@ describe('EHR launch: iss allow-list before any network call', () => {
     expect(h.ehr.requests).toHaveLength(0);
   });
 
+  it('an EHR launch lands on the launched patient; a malformed patient id lands on the dashboard', async () => {
+    for (const [patient, landing] of [
+      ['child-1', '/patient/child-1'],
+      ['../../logout?x=1', '/'],
+    ] as const) {
+      const browser = h.browser();
+      const launch = await browser.request(`/launch?iss=${encodeURIComponent(EHR_BASE)}&launch=abc`);
+      const res = await browser.request(h.ehr.approve(launch.headers.get('location') ?? '', { patient }));
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(landing);
+    }
+  });
+
   it('accepts the allowed iss (trailing slash tolerated), echoes launch, adds scope launch, aud = iss, PKCE S256', async () => {
     const res = await h.browser().request(`/launch?iss=${encodeURIComponent(`${EHR_BASE}/`)}&launch=xyz-123`);
     expect(res.status).toBe(302);

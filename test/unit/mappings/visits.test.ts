@@ -85,6 +85,16 @@ describe('mapDocuments', () => {
     expect(confidential([{ coding: [{ system: 'urn:other', code: 'N' }] }])).toMatchObject({ nonConfidential: false });
   });
 
+  it('reads the confidentiality code from meta.security too, where the policy core reads it', () => {
+    const V3 = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
+    const inMeta = (codes: string[], labels?: DocumentReference['securityLabel']) =>
+      mapDocuments([doc('x', { meta: { security: codes.map((code) => ({ system: V3, code })) }, securityLabel: labels })])[0];
+    expect(inMeta(['N'])).toMatchObject({ confidentiality: 'N', nonConfidential: true });
+    expect(inMeta(['R'])).toMatchObject({ confidentiality: 'R', nonConfidential: false });
+    // The most restrictive of both places wins.
+    expect(inMeta(['N'], [{ coding: [{ system: V3, code: 'V' }] }])).toMatchObject({ confidentiality: 'V', nonConfidential: false });
+  });
+
   it('leaves out superseded and entered-in-error documents and survives hostile ones', () => {
     const docs = mapDocuments([
       doc('old', { status: 'superseded' }),
