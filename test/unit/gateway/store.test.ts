@@ -141,6 +141,41 @@ describe('PGlite (folder)', () => {
 const databaseUrl = process.env['DATABASE_URL'];
 if (databaseUrl !== undefined && databaseUrl !== '') {
   storeContract('PostgreSQL', () => openPostgresStore({ connectionString: databaseUrl }));
+
+  describe('PostgreSQL across gateway replicas', () => {
+    it('withLock excludes a second store instance (another replica) on the same session id', async () => {
+      const [replicaA, replicaB] = await Promise.all([
+        openPostgresStore({ connectionString: databaseUrl }),
+        openPostgresStore({ connectionString: databaseUrl }),
+      ]);
+      try {
+        const id = randomUUID();
+        const events: string[] = [];
+        let releaseA: () => void = () => undefined;
+        const aHolds = new Promise<void>((resolve) => (releaseA = resolve));
+        let aEntered: () => void = () => undefined;
+        const aIn = new Promise<void>((resolve) => (aEntered = resolve));
+        const a = replicaA.sessions.withLock(id, async () => {
+          events.push('a:in');
+          aEntered();
+          await aHolds;
+          events.push('a:out');
+        });
+        await aIn;
+        const b = replicaB.sessions.withLock(id, async () => {
+          events.push('b:in');
+        });
+        // Give replica B every chance to (wrongly) enter while A holds the database lock.
+        for (let i = 0; i < 20; i += 1) await replicaB.sessions.get(id);
+        expect(events).toEqual(['a:in']);
+        releaseA();
+        await Promise.all([a, b]);
+        expect(events).toEqual(['a:in', 'a:out', 'b:in']);
+      } finally {
+        await Promise.all([replicaA.close(), replicaB.close()]);
+      }
+    });
+  });
 } else {
   describe.skip('PostgreSQL (set DATABASE_URL to run)', () => {
     it('runs the store contract', () => undefined);
