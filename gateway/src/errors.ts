@@ -10,8 +10,19 @@ import type { OperationOutcome } from 'fhir/r4';
 import { UpstreamError } from './fhir/upstream.ts';
 import type { Logger } from './http/logger.ts';
 
-/** FHIR issue-type codes we use (http://hl7.org/fhir/issue-type). */
-export type IssueCode = 'invalid' | 'security' | 'login' | 'forbidden' | 'not-found' | 'exception' | 'timeout' | 'processing' | 'too-costly';
+/** FHIR issue-type codes the gateway uses (http://hl7.org/fhir/issue-type). */
+export type IssueCode =
+  | 'invalid'
+  | 'security'
+  | 'login'
+  | 'forbidden'
+  | 'not-found'
+  | 'not-supported'
+  | 'exception'
+  | 'timeout'
+  | 'processing'
+  | 'too-costly'
+  | 'expired';
 
 export class HttpError extends Error {
   readonly status: ContentfulStatusCode;
@@ -24,8 +35,9 @@ export class HttpError extends Error {
   }
 }
 
-export function operationOutcome(issueCode: IssueCode, diagnostics: string, severity: 'error' | 'fatal' = 'error'): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity, code: issueCode, diagnostics }] };
+/** The one OperationOutcome shape every gateway error leaves in: the message as diagnostics and as details.text. */
+export function operationOutcome(issueCode: IssueCode, message: string, severity: 'error' | 'fatal' = 'error'): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: [{ severity, code: issueCode, diagnostics: message, details: { text: message } }] };
 }
 
 interface Mapped {

@@ -3,10 +3,7 @@
  * here: they never contain a resource id, a reference, an upstream body or an upstream status text, so an error
  * cannot confirm that a hidden resource exists.
  */
-import type { OperationOutcome } from 'fhir/r4';
-
-/** FHIR issue-type codes the facade uses (http://hl7.org/fhir/valueset-issue-type.html). */
-export type IssueCode = 'not-found' | 'not-supported' | 'invalid' | 'forbidden' | 'exception' | 'timeout' | 'too-costly' | 'expired' | 'security';
+import type { IssueCode } from '../errors.ts';
 
 export class FacadeError extends Error {
   readonly status: number;
@@ -17,13 +14,6 @@ export class FacadeError extends Error {
     this.status = status;
     this.code = code;
   }
-}
-
-export function operationOutcome(code: IssueCode, message: string): OperationOutcome {
-  return {
-    resourceType: 'OperationOutcome',
-    issue: [{ severity: code === 'not-found' ? 'error' : 'error', code, diagnostics: message, details: { text: message } }],
-  };
 }
 
 /**
