@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Page, Request, Route } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import type { SessionView, SignedOutView } from '../../../app/src/api/session.ts';
 import { launchChromium } from '../../support/chromium.ts';
@@ -74,7 +74,19 @@ export async function openApp(
     await context.addInitScript((locale) => localStorage.setItem('sprout.locale', locale), options.savedLocale);
   }
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  // Closing the context after the browser itself has gone (suite teardown) rejects harmlessly; never leave that
+  // rejection unhandled, or vitest fails the run.
+  page.on('close', () => {
+    context.close().catch(() => undefined);
+  });
+  /** Answers a routed request; a request still in flight when its page closes is teardown, not a test failure. */
+  const fulfill = async (route: Route, response: Parameters<Route['fulfill']>[0]): Promise<void> => {
+    try {
+      await route.fulfill(response);
+    } catch (error) {
+      if (!page.isClosed()) throw error;
+    }
+  };
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
@@ -92,16 +104,16 @@ export async function openApp(
   await page.route(/\/api\/session(\?.*)?$/, async (route) => {
     record(route.request());
     const answer = gateway.session;
-    if ('status' in answer) await route.fulfill({ status: answer.status, json: { resourceType: 'OperationOutcome', issue: [] } });
-    else await route.fulfill({ status: 200, json: answer });
+    if ('status' in answer) await fulfill(route, { status: answer.status, json: { resourceType: 'OperationOutcome', issue: [] } });
+    else await fulfill(route, { status: 200, json: answer });
   });
   await page.route(/\/api\/session\/keepalive$/, async (route) => {
     record(route.request());
-    await route.fulfill({ status: 200, json: gateway.keepalive() });
+    await fulfill(route, { status: 200, json: gateway.keepalive() });
   });
   await page.route(/\/fhir\//, async (route) => {
     record(route.request());
-    await route.fulfill({
+    await fulfill(route, {
       status: 404,
       contentType: 'application/fhir+json',
       json: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] },
@@ -109,7 +121,7 @@ export async function openApp(
   });
   await page.route(/\/logout$/, async (route) => {
     record(route.request());
-    await route.fulfill({ status: 204 });
+    await fulfill(route, { status: 204 });
   });
   await page.goto(`${app.baseUrl}${path}`);
   // The shell has started once <main> shows a page (dev-server transforms make the first load slow).

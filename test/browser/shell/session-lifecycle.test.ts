@@ -94,7 +94,8 @@ describe('idle timeout', () => {
   it('sends an expired session to the signed-out page when a data call gets 401', async () => {
     const { session } = familySession();
     const { page } = await openApp(app, '/', session);
-    await page.route(/\/fhir\//, (route) => route.fulfill({ status: 401, json: { resourceType: 'OperationOutcome', issue: [] } }));
+    // (A fulfil that loses the race with page teardown is not this test's subject; its assertions below are.)
+    await page.route(/\/fhir\//, (route) => route.fulfill({ status: 401, json: { resourceType: 'OperationOutcome', issue: [] } }).catch(() => undefined));
     // Any element's fetchFhir call that meets 401 ends the visit the same way.
     // (A string, so the test runner does not rewrite the browser's dynamic import.)
     await page.evaluate("import('/src/api/gateway-client.ts').then((client) => client.fetchFhir('Patient/school-1')).catch(() => undefined)");
