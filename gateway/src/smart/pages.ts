@@ -6,24 +6,104 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`=]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, lang = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Sprout</title></head>
 <body>
 <main>
-<h1>${escapeHtml(title)}</h1>
 ${body}
 </main>
 </body>
 </html>`;
 }
 
-/** A sign-in error. `detail` (e.g. the EHR's error_description) is untrusted text, escaped and shortened. */
-export function renderSignInError(options: { readonly message: string; readonly detail?: string; readonly loginUrl?: string }): string {
-  const detail = options.detail === undefined ? '' : `<p>The health record system said: <q>${escapeHtml(options.detail.slice(0, 300))}</q></p>`;
-  const again = `<p><a href="${escapeHtml(options.loginUrl ?? '/login')}">Sign in again</a></p>`;
-  return page('Sign-in did not complete', `<p>${escapeHtml(options.message)}</p>${detail}${again}`);
+interface Bilingual {
+  readonly en: string;
+  readonly es: string;
+}
+
+/**
+ * Every sign-in error a family can meet, in English and Spanish. These pages come before the app (and its language
+ * choice) exists, so they show both languages, each marked with its `lang`.
+ */
+export const SIGN_IN_MESSAGES = {
+  'ehr-timeout': {
+    en: 'The health record system did not answer in time. Please try again.',
+    es: 'El sistema de expedientes médicos no respondió a tiempo. Inténtelo de nuevo.',
+  },
+  'ehr-unusable': {
+    en: 'The health record system could not be reached or answered in a way the portal cannot use.',
+    es: 'No se pudo conectar con el sistema de expedientes médicos, o respondió de una forma que el portal no puede usar.',
+  },
+  'ehr-misconfigured': {
+    en: 'The health record system is not set up correctly for this portal.',
+    es: 'El sistema de expedientes médicos no está configurado correctamente para este portal.',
+  },
+  'sign-in-refused': {
+    en: 'The health record system did not accept this sign-in. Please sign in again.',
+    es: 'El sistema de expedientes médicos no aceptó este inicio de sesión. Vuelva a iniciar sesión.',
+  },
+  'identity-unconfirmed': {
+    en: 'The portal could not confirm who signed in. Please sign in again.',
+    es: 'El portal no pudo confirmar quién inició sesión. Vuelva a iniciar sesión.',
+  },
+  'unknown-ehr': {
+    en: 'This launch came from a health record system the portal is not set up to work with.',
+    es: 'Este acceso llegó desde un sistema de expedientes médicos con el que el portal no está configurado para trabajar.',
+  },
+  'test-mode-no-launch': {
+    en: 'This portal runs in test mode without sign-in; EHR launch is not available.',
+    es: 'Este portal funciona en modo de prueba sin inicio de sesión; no se puede abrir desde el sistema de expedientes.',
+  },
+  'launch-incomplete': {
+    en: 'This launch link is incomplete. Please open the portal again from your health record system.',
+    es: 'Este enlace de acceso está incompleto. Vuelva a abrir el portal desde su sistema de expedientes médicos.',
+  },
+  'nothing-here': { en: 'There is nothing here.', es: 'Aquí no hay nada.' },
+  'cross-site': {
+    en: 'This request was refused: it did not come from the portal page.',
+    es: 'Se rechazó esta solicitud: no vino de la página del portal.',
+  },
+  'link-used': {
+    en: 'This sign-in link is not valid or was already used. Please sign in again.',
+    es: 'Este enlace de inicio de sesión no es válido o ya se usó. Vuelva a iniciar sesión.',
+  },
+  'sign-in-cancelled': { en: 'The sign-in was cancelled or refused.', es: 'Se canceló o se rechazó el inicio de sesión.' },
+  'answer-incomplete': {
+    en: 'The sign-in answer was incomplete. Please sign in again.',
+    es: 'La respuesta del inicio de sesión estaba incompleta. Vuelva a iniciar sesión.',
+  },
+} as const satisfies Record<string, Bilingual>;
+
+export type SignInMessageId = keyof typeof SIGN_IN_MESSAGES;
+
+const SIGN_IN_PAGE_TEXT = {
+  title: { en: 'Sign-in did not complete', es: 'No se completó el inicio de sesión' },
+  said: { en: 'The health record system said:', es: 'El sistema de expedientes médicos indicó:' },
+  again: { en: 'Sign in again', es: 'Volver a iniciar sesión' },
+} as const satisfies Record<string, Bilingual>;
+
+/**
+ * A sign-in error, in both languages. `detail` (e.g. the EHR's error_description) is untrusted text in whatever
+ * language the EHR wrote it: escaped, shortened, and shown once, quoted as the EHR's words.
+ */
+export function renderSignInError(options: { readonly message: SignInMessageId; readonly detail?: string; readonly loginUrl?: string }): string {
+  const message = SIGN_IN_MESSAGES[options.message];
+  const loginUrl = escapeHtml(options.loginUrl ?? '/login');
+  const section = (lang: keyof Bilingual) => `<section lang="${lang}">
+<h${lang === 'en' ? 1 : 2}>${escapeHtml(SIGN_IN_PAGE_TEXT.title[lang])}</h${lang === 'en' ? 1 : 2}>
+<p>${escapeHtml(message[lang])}</p>
+<p><a href="${loginUrl}">${escapeHtml(SIGN_IN_PAGE_TEXT.again[lang])}</a></p>
+</section>`;
+  const detail =
+    options.detail === undefined
+      ? ''
+      : `<p>${escapeHtml(SIGN_IN_PAGE_TEXT.said.en)} / <span lang="es">${escapeHtml(SIGN_IN_PAGE_TEXT.said.es)}</span>
+<q>${escapeHtml(options.detail.slice(0, 300))}</q></p>`;
+  return page(`${SIGN_IN_PAGE_TEXT.title.en} / ${SIGN_IN_PAGE_TEXT.title.es}`, `${section('en')}
+${section('es')}
+${detail}`);
 }
 
 /** Open-server test mode: choose whom to act as (no OAuth on the FHIR server). */
@@ -32,7 +112,8 @@ export function renderOpenServerLogin(options: { readonly fhirBaseUrl: string; r
   const returnTo = options.returnTo === undefined ? '' : `<input type="hidden" name="returnTo" value="${escapeHtml(options.returnTo)}">`;
   return page(
     'Test mode: choose who you are',
-    `<p><strong>Test mode.</strong> This portal is connected to an open FHIR server without sign-in (${escapeHtml(options.fhirBaseUrl)}).
+    `<h1>Test mode: choose who you are</h1>
+<p><strong>Test mode.</strong> This portal is connected to an open FHIR server without sign-in (${escapeHtml(options.fhirBaseUrl)}).
 Do not use real patient data. The same access rules apply as in a real sign-in.</p>
 ${error}
 <form method="post" action="/login">

@@ -21,7 +21,7 @@ import type { Store } from '../store/types.ts';
 import { PENDING_AUTHORIZATION_TTL_MS, type SmartClient } from './client.ts';
 import { SmartError, type FetchLike } from './http.ts';
 import { matchAllowedIss } from './iss.ts';
-import { renderOpenServerLogin, renderSignInError } from './pages.ts';
+import { renderOpenServerLogin, renderSignInError, type SignInMessageId } from './pages.ts';
 import { randomToken } from './random.ts';
 import { landingPath, safeReturnTo } from './return-to.ts';
 
@@ -40,20 +40,20 @@ const MAX_LAUNCH_LENGTH = 2048;
 const MAX_CODE_LENGTH = 4096;
 
 /** What a browser sees for each SmartError kind (the details go to the log only). */
-function publicMessageFor(error: SmartError): { status: 400 | 502 | 504; message: string } {
+function publicMessageFor(error: SmartError): { status: 400 | 502 | 504; message: SignInMessageId } {
   switch (error.kind) {
     case 'timeout':
-      return { status: 504, message: 'The health record system did not answer in time. Please try again.' };
+      return { status: 504, message: 'ehr-timeout' };
     case 'network':
     case 'bad-response':
-      return { status: 502, message: 'The health record system could not be reached or answered in a way the portal cannot use.' };
+      return { status: 502, message: 'ehr-unusable' };
     case 'forbidden-origin':
-      return { status: 502, message: 'The health record system is not set up correctly for this portal.' };
+      return { status: 502, message: 'ehr-misconfigured' };
     case 'invalid-grant':
     case 'refused':
-      return { status: 400, message: 'The health record system did not accept this sign-in. Please sign in again.' };
+      return { status: 400, message: 'sign-in-refused' };
     case 'id-token':
-      return { status: 400, message: 'The portal could not confirm who signed in. Please sign in again.' };
+      return { status: 400, message: 'identity-unconfirmed' };
   }
 }
 
@@ -62,7 +62,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
   const publicOrigin = new URL(config.publicUrl).origin;
   const routes = new Hono<GatewayEnv>();
 
-  const errorPage = (c: Context<GatewayEnv>, status: 400 | 403 | 404 | 502 | 504, message: string, detail?: string) =>
+  const errorPage = (c: Context<GatewayEnv>, status: 400 | 403 | 404 | 502 | 504, message: SignInMessageId, detail?: string) =>
     c.html(renderSignInError({ message, ...(detail === undefined ? {} : { detail }) }), status);
 
   /** Delete whatever session and pending sign-in this browser has: a new sign-in replaces, never merges. */
@@ -118,12 +118,12 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
     const fhirBaseUrl = matchAllowedIss(c.req.query('iss'), config.allowedIss);
     if (fhirBaseUrl === undefined) {
       logger.warn('launch refused: iss not allowed', { requestId: c.get('requestId') });
-      return errorPage(c, 400, 'This launch came from a health record system the portal is not set up to work with.');
+      return errorPage(c, 400, 'unknown-ehr');
     }
-    if (config.openServerMode) return errorPage(c, 400, 'This portal runs in test mode without sign-in; EHR launch is not available.');
+    if (config.openServerMode) return errorPage(c, 400, 'test-mode-no-launch');
     const launch = c.req.query('launch');
     if (launch === undefined || launch === '' || launch.length > MAX_LAUNCH_LENGTH) {
-      return errorPage(c, 400, 'This launch link is incomplete. Please open the portal again from your health record system.');
+      return errorPage(c, 400, 'launch-incomplete');
     }
     return startAuthorization(c, fhirBaseUrl, launch, undefined);
   });
@@ -137,8 +137,8 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
   });
 
   routes.post('/login', async (c) => {
-    if (!config.openServerMode) return errorPage(c, 404, 'There is nothing here.');
-    if (!isSameOriginRequest(c, publicOrigin, true)) return errorPage(c, 403, 'This request was refused: it did not come from the portal page.');
+    if (!config.openServerMode) return errorPage(c, 404, 'nothing-here');
+    if (!isSameOriginRequest(c, publicOrigin, true)) return errorPage(c, 403, 'cross-site');
     const form = await c.req.parseBody();
     const rawRef = typeof form['fhirUser'] === 'string' ? form['fhirUser'].trim() : '';
     const returnTo = safeReturnTo(typeof form['returnTo'] === 'string' ? form['returnTo'] : undefined, config.publicUrl);
@@ -155,7 +155,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
     const preAuthId = cookies.readPreAuth(c);
     cookies.clearPreAuth(c);
     if (state === undefined || state === '' || preAuthId === undefined) {
-      return errorPage(c, 400, 'This sign-in link is not valid or was already used. Please sign in again.');
+      return errorPage(c, 400, 'link-used');
     }
     // Spend the pending authorization exactly once, under the session lock (two tabs replaying the same callback race here).
     const pre = await store.sessions.withLock(preAuthId, async () => {
@@ -167,16 +167,16 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
     });
     if (pre === undefined) {
       logger.warn('callback refused: unknown, spent, foreign or expired state', { requestId: c.get('requestId') });
-      return errorPage(c, 400, 'This sign-in link is not valid or was already used. Please sign in again.');
+      return errorPage(c, 400, 'link-used');
     }
     const oauthError = c.req.query('error');
     if (oauthError !== undefined) {
       const description = c.req.query('error_description');
       logger.info('authorization server returned an error', { requestId: c.get('requestId'), error: oauthError.slice(0, 64) });
-      return errorPage(c, 400, 'The sign-in was cancelled or refused.', description === undefined ? oauthError : `${oauthError}: ${description}`);
+      return errorPage(c, 400, 'sign-in-cancelled', description === undefined ? oauthError : `${oauthError}: ${description}`);
     }
     const code = c.req.query('code');
-    if (code === undefined || code === '' || code.length > MAX_CODE_LENGTH) return errorPage(c, 400, 'The sign-in answer was incomplete. Please sign in again.');
+    if (code === undefined || code === '' || code.length > MAX_CODE_LENGTH) return errorPage(c, 400, 'answer-incomplete');
     let completed;
     try {
       completed = await smart.completeAuthorization(pre.pending, pre.session.fhirBaseUrl, code);
@@ -203,7 +203,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
     const sessionId = cookies.readSession(c);
     const session = sessionId === undefined ? undefined : await store.sessions.get(sessionId);
     if (session !== undefined && (!isSameOriginRequest(c, publicOrigin) || !hasValidCsrfToken(c, session))) {
-      return c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'This request was refused: it did not come from the portal page.' }] }, 403);
+      return c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'cross-site' }] }, 403);
     }
     cookies.clearSession(c);
     if (session !== undefined) {

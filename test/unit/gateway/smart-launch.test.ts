@@ -204,6 +204,11 @@ describe('callback errors', () => {
     expect(html).not.toContain('<img');
     expect(html).toContain('&#60;script&#62;alert(&#34;x&#34;)');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Before the app exists there is no language choice: the page says it in English and in Spanish.
+    expect(html).toContain('<section lang="en">');
+    expect(html).toContain('The sign-in was cancelled or refused.');
+    expect(html).toContain('<section lang="es">');
+    expect(html).toContain('Se canceló o se rechazó el inicio de sesión.');
   });
 
   it('does not reflect error text without a valid state', async () => {
