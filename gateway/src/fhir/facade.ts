@@ -309,7 +309,13 @@ export function createFhirFacade(options: FhirFacadeOptions): Hono<GatewayEnv> {
 
       const taken: Admitted[] = [];
       let index = skip;
+      let prefetchedUpTo = skip;
       for (; index < matches.length && entries.length + taken.length < pageSize; index += 1) {
+        if (index >= prefetchedUpTo) {
+          // Read what the next page-full of matches will be judged on in parallel, not one entry at a time.
+          prefetchedUpTo = index + pageSize;
+          await context.policy.prefetch(matches.slice(index, prefetchedUpTo));
+        }
         const match = matches[index];
         if (match === undefined) continue;
         const judgement = await admit(match, paged, context);

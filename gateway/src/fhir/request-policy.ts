@@ -44,6 +44,13 @@ export interface RequestPolicy {
    * reference resolver, so following a reference does not cost another upstream read.
    */
   seed(resources: readonly Resource[]): void;
+  /**
+   * Reads every record the classifier will follow from these resources — in two parallel waves (their references,
+   * then those records' references), at most PREFETCH_CONCURRENCY at a time — so judging a page costs two upstream
+   * round trips instead of one per entry. The same reads the judging would make, into the same per-request cache;
+   * a failed read rejects here exactly as it would there (fail closed).
+   */
+  prefetch(resources: readonly Resource[]): Promise<void>;
 }
 
 export interface RequestPolicyOptions {
@@ -57,6 +64,8 @@ export interface RequestPolicyOptions {
 
 /** Referenced resources are followed this deep (a report → its results → their conditions), then no further. */
 export const MAX_REFERENCE_DEPTH = 2;
+/** Upstream reads in flight at once while prefetching: parallel enough to hide latency, gentle on the EHR. */
+export const PREFETCH_CONCURRENCY = 8;
 
 export function createRequestPolicy(options: RequestPolicyOptions): RequestPolicy {
   const { upstream, principal, profile, asOf, signal } = options;
@@ -213,5 +222,31 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     }
   }
 
-  return { accessFor, permittedPatients, judge: (resource) => judgeAt(resource, 0), fetchReference, seed };
+  async function prefetch(resources: readonly Resource[]): Promise<void> {
+    let wave: readonly Resource[] = resources;
+    for (let depth = 0; depth < MAX_REFERENCE_DEPTH && wave.length > 0; depth += 1) {
+      const wanted = new Set<string>();
+      for (const resource of wave) for (const reference of wantedReferences(resource)) if (!settled.has(reference)) wanted.add(reference);
+      const references = [...wanted];
+      await forEachWithConcurrency(references, PREFETCH_CONCURRENCY, async (reference) => {
+        settled.set(reference, await fetchReference(reference));
+      });
+      wave = references.map((reference) => settled.get(reference)).filter((resource): resource is Resource => resource !== undefined);
+    }
+  }
+
+  return { accessFor, permittedPatients, judge: (resource) => judgeAt(resource, 0), fetchReference, seed, prefetch };
+}
+
+/** Runs `work` over every item with at most `limit` in flight; rejects with the first failure. */
+async function forEachWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
