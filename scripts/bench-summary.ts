@@ -35,28 +35,24 @@
  */
 import { spawnSync } from 'node:child_process';
 import { Session as InspectorSession } from 'node:inspector/promises';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Bundle, BundleEntry, Encounter, Patient, Person, RelatedPerson } from 'fhir/r4';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { parseConfig } from '../gateway/src/config.ts';
-import { startGateway, type RunningGateway } from '../gateway/src/server.ts';
 import type { SessionView } from '../gateway/src/api/session-view.ts';
-import { SANDBOX_LOGIN_SYSTEM, startSandbox, type RunningSandbox } from '../sandbox/src/index.ts';
+import { SANDBOX_LOGIN_SYSTEM } from '../sandbox/src/index.ts';
 import { launchChromium } from '../test/support/chromium.ts';
-import { signIn, VIEWPORTS } from '../test/e2e/support/portal.ts';
+import { signIn, startPortal, VIEWPORTS } from '../test/e2e/support/portal.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const APP_ROOT = join(REPO_ROOT, 'dist/app');
 const EXTERNAL_DIR = resolve(REPO_ROOT, '../shared/fixtures/external');
 const TARGET_MS = 1000;
 const USERNAME = 'bench-parent';
-const CLIENT_ID = 'sprout-portal';
 const PROFILE = 'ca-strict';
 const ROLE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -224,54 +220,23 @@ function recordingFetch(calls: UpstreamCall[], sandboxUrl: () => string, lastTok
   };
 }
 
-async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => done());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
-
 interface Portal {
   readonly portalUrl: string;
-  readonly sandbox: RunningSandbox;
-  readonly gateway: RunningGateway;
   readonly upstreamCalls: UpstreamCall[];
   readonly upstreamToken: { value?: string };
 }
 
-async function startPortal(seedDir: string, upstreamLatencyMs: number, cleanup: Array<() => Promise<unknown>>): Promise<Portal> {
-  const port = await findFreePort();
-  const portalUrl = `http://127.0.0.1:${port}`;
-  const clientSecret = randomBytes(24).toString('base64url');
-  const dataDir = await mkdtemp(join(tmpdir(), 'sprout-bench-data-'));
-  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-  const sandbox = await startSandbox({
-    port: 0,
-    seedDir,
-    clients: [{ clientId: CLIENT_ID, clientSecret, redirectUris: [`${portalUrl}/callback`], launchUrl: `${portalUrl}/launch` }],
-  });
-  cleanup.push(() => sandbox.close());
-  const config = parseConfig({
-    PORT: String(port),
-    FHIR_BASE_URL: sandbox.fhirBaseUrl,
-    ALLOWED_ISS: sandbox.fhirBaseUrl,
-    CLIENT_ID,
-    CLIENT_SECRET: clientSecret,
-    POLICY_PROFILE: PROFILE,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    OPEN_SERVER_MODE: 'false',
-  });
+/** The same portal the end-to-end tests run (sandbox + gateway + built app), seeded with the bench child. */
+async function startBenchPortal(seedDir: string, upstreamLatencyMs: number, cleanup: Array<() => Promise<unknown>>): Promise<Portal> {
   const upstreamCalls: UpstreamCall[] = [];
   const upstreamToken: { value?: string } = {};
-  const gatewayFetch = recordingFetch(upstreamCalls, () => sandbox.fhirBaseUrl, upstreamToken, upstreamLatencyMs);
-  const gateway = await startGateway({ config, staticRoot: APP_ROOT, fetch: gatewayFetch });
-  cleanup.push(() => gateway.close());
-  return { portalUrl, sandbox, gateway, upstreamCalls, upstreamToken };
+  const portal = await startPortal({
+    profile: PROFILE,
+    seedDir,
+    wrapUpstreamFetch: (sandbox) => recordingFetch(upstreamCalls, () => sandbox.fhirBaseUrl, upstreamToken, upstreamLatencyMs),
+  });
+  cleanup.push(() => portal.stop());
+  return { portalUrl: portal.portalUrl, upstreamCalls, upstreamToken };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -643,7 +608,7 @@ async function main(): Promise<void> {
   try {
     const seed = await writeSeed(options.child);
     cleanup.push(() => rm(seed.dir, { recursive: true, force: true }));
-    const portal = await startPortal(seed.dir, options.upstreamLatencyMs, cleanup);
+    const portal = await startBenchPortal(seed.dir, options.upstreamLatencyMs, cleanup);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
     await context.addInitScript(observeLongTasks);

@@ -49,7 +49,16 @@ async function findFreePort(): Promise<number> {
   return port;
 }
 
-export async function startPortal(options: { profile: ProfileId; openServer?: boolean }): Promise<RunningPortal> {
+export interface StartPortalOptions {
+  readonly profile: ProfileId;
+  readonly openServer?: boolean;
+  /** Load this folder of FHIR JSON instead of the demo family (like SANDBOX_SEED). */
+  readonly seedDir?: string;
+  /** Wrap the gateway's outbound fetch to the sandbox (the summary benchmark records and delays it). */
+  readonly wrapUpstreamFetch?: (sandbox: RunningSandbox) => typeof globalThis.fetch;
+}
+
+export async function startPortal(options: StartPortalOptions): Promise<RunningPortal> {
   if (!existsSync(join(APP_ROOT, 'index.html'))) {
     throw new Error(`The app is not built (${join(APP_ROOT, 'index.html')} is missing): run npx vite build first.`);
   }
@@ -62,6 +71,7 @@ export async function startPortal(options: { profile: ProfileId; openServer?: bo
     sandbox = await startSandbox({
       port: 0,
       openServer: options.openServer === true,
+      ...(options.seedDir === undefined ? {} : { seedDir: options.seedDir }),
       clients: [{ clientId: CLIENT_ID, clientSecret, redirectUris: [`${portalUrl}/callback`], launchUrl: `${portalUrl}/launch` }],
     });
     const config = parseConfig({
@@ -75,7 +85,8 @@ export async function startPortal(options: { profile: ProfileId; openServer?: bo
       LOG_LEVEL: 'warn',
       OPEN_SERVER_MODE: options.openServer === true ? 'true' : 'false',
     });
-    const gateway = await startGateway({ config, staticRoot: APP_ROOT });
+    const fetch = options.wrapUpstreamFetch?.(sandbox);
+    const gateway = await startGateway({ config, staticRoot: APP_ROOT, ...(fetch === undefined ? {} : { fetch }) });
     const runningSandbox = sandbox;
     let stopped: Promise<void> | undefined;
     return {
