@@ -117,3 +117,4 @@ export { mapTestResults, mapOtherReports, mapReport, reportKind, trendSeries } f
 export { mapVisits, mapEncounter, mapDocuments, mapDocumentReference, confidentialityOf } from './visits.ts';
 export { mapAppointments, mapAppointment, virtualVisitUrl, R5_VIRTUAL_SERVICE_EXTENSION, VIRTUAL_VISIT_EXTENSION_URLS } from './appointments.ts';
 export { mapGrowth, growthMeasureOf } from './growth.ts';
+export { healthLibraryUrl, HEALTH_LIBRARY_BASE_URL } from './health-library.ts';

@@ -139,6 +139,12 @@ async function checkInfantRecord(page: Page, portal: RunningPortal): Promise<voi
     expect(await page.getByRole('heading', { name: heading, exact: true }).count(), heading).toBe(1);
   }
   expect(summary).toContain('Bronchiolitis');
+  // The connected health library: a plain-language page about the condition, by its code, opened only on a click.
+  const learnMore = page.getByRole('link', { name: /^Learn more about Bronchiolitis/ });
+  const libraryUrl = new URL((await learnMore.getAttribute('href')) ?? '');
+  expect(libraryUrl.origin).toBe('https://connect.medlineplus.gov');
+  expect(libraryUrl.searchParams.get('mainSearchCriteria.v.c')).toBe('4120002');
+  expect(await learnMore.getAttribute('rel')).toContain('noreferrer');
   expect(summary).toContain('No known allergies');
   expect(summary).toContain('Vitamin D drops 400 IU/mL');
   expect(summary).toContain('Give 1 mL by mouth once daily');
@@ -499,7 +505,7 @@ describeProfile('ca-adolescent-split', (context) => {
       expect(card).toContain('Full online access');
 
       const summary = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}`, 'Health issues');
-      await isabel.getByText('Albuterol HFA inhaler 90 mcg/puff').waitFor();
+      await isabel.getByRole('heading', { name: 'Albuterol HFA inhaler 90 mcg/puff', exact: true }).waitFor();
       expect(await sectionLinks(isabel)).toEqual(ALL_SECTIONS);
       const overflow = await isabel.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, 'the record scrolls sideways on a 360 px phone').toBeLessThanOrEqual(0);

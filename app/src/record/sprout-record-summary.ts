@@ -3,7 +3,7 @@
  * and (with full access) growth. Each list is optional: `undefined` means the access decision does not include it,
  * so its heading is not shown at all; an empty array means "none recorded".
  */
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -19,6 +19,8 @@ import type {
 } from '../../../fhir-mappings/src/index.ts';
 import '../components/sprout-load-state.ts';
 import '../components/sprout-trend-chart.ts';
+import { healthLibraryUrl } from '../../../fhir-mappings/src/index.ts';
+import type { CodingView } from '../../../fhir-mappings/src/index.ts';
 import { formatDateValue, labelText } from '../components/record-labels.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
 import { LIST_PAGE_SIZE, renderPartialNote, renderShowMore } from '../components/show-more.ts';
@@ -109,11 +111,28 @@ export class SproutRecordSummary extends LitElement {
                   ${status ? html`<span class="badge ${issue.isActive ? 'warning' : 'quiet'}">${status}</span>` : nothing}
                 </div>
                 ${onset ? html`<p class="meta">${msg('Since', { id: 'record.onset', desc: 'Before the date a health issue started' })} ${onset}</p>` : nothing}
+                ${this.renderLearnMore(issue.codes, labelText(issue.label), format)}
               </li>`;
             })}
           </ul>`}
       ${this.more('issues', issues.length, title)}
     </section>`;
+  }
+
+  /**
+   * The connected health library (MedlinePlus Connect): plain-language pages about a condition or medication, in the
+   * reader's language. Opens in a new tab without a referrer; nothing is sent until the family clicks.
+   */
+  private renderLearnMore(codes: readonly CodingView[], name: string, format: Formatters): TemplateResult | typeof nothing {
+    const url = healthLibraryUrl(codes, format.locale);
+    if (url === undefined) return nothing;
+    return html`<p class="learn-more no-print">
+      <a href=${url} target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer"
+        >${msg(str`Learn more about ${name}`, { id: 'record.learn-more' })}<span class="visually-hidden">
+          ${msg('(MedlinePlus, opens in a new tab)', { id: 'record.learn-more-where' })}</span
+        ></a
+      >
+    </p>`;
   }
 
   private renderAllergies(list: AllergyList, format: Formatters): TemplateResult {
@@ -175,6 +194,7 @@ export class SproutRecordSummary extends LitElement {
                     ? html`<dt>${msg('Refills left', { id: 'record.refills-left' })}</dt><dd>${format.number(medication.refills.left)}</dd>`
                     : nothing}
                 </dl>
+                ${this.renderLearnMore(medication.codes, labelText(medication.name), format)}
               </li>`;
             })}
           </ul>`}

@@ -6,6 +6,8 @@ import { str } from '@lit/localize';
 import type { TemplateLike } from '@lit/localize';
 
 export const templates: Readonly<Record<string, TemplateLike>> = {
+  'record.learn-more': str`Más información sobre ${0}`,
+  'record.learn-more-where': '(MedlinePlus, se abre en una pestaña nueva)',
   // Banner
   'banner.age': 'Edad',
   'banner.born': 'Nacimiento',
