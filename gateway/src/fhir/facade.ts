@@ -359,8 +359,14 @@ export function createFhirFacade(options: FhirFacadeOptions): Hono<GatewayEnv> {
   async function linkedIncludes(matches: readonly Resource[], included: readonly Resource[], context: RequestContext): Promise<Admitted[]> {
     const base = context.upstream.baseUrl;
     const matchReferences = new Set(matches.map((match) => referenceOf(match)).filter((ref): ref is string => ref !== undefined));
+    // Only whether a match points at one of the includes matters: stop walking the matches once every include has
+    // been seen (a page of Observations names the same few Encounters over and over).
+    const includeReferences = new Set(included.map((resource) => referenceOf(resource)).filter((ref): ref is string => ref !== undefined));
     const pointedAt = new Set<string>();
-    for (const match of matches) for (const reference of referencesIn(match, base)) pointedAt.add(reference);
+    for (const match of matches) {
+      if (pointedAt.size >= includeReferences.size) break;
+      for (const reference of referencesIn(match, base)) if (includeReferences.has(reference)) pointedAt.add(reference);
+    }
     const kept: Admitted[] = [];
     const seen = new Set<string>();
     for (const resource of included) {

@@ -78,6 +78,8 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
   const accessCache = new Map<string, Promise<PatientAccess | undefined>>();
   const referenceCache = new Map<string, Promise<Resource | undefined>>();
   const judgementCache = new Map<string, Promise<Judgement>>();
+  /** Resources the upstream already returned in this request, by relative reference (see seed). */
+  const seeded = new Map<string, Resource>();
   // Per-resource classification work (codes, labels, dates) is done once per request, however many resources point
   // at the same Encounter or Condition.
   const memo = new ClassificationMemo();
@@ -115,6 +117,10 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
 
   function fetchReference(reference: string): Promise<Resource | undefined> {
     let cached = referenceCache.get(reference);
+    if (cached === undefined && seeded.has(reference)) {
+      cached = Promise.resolve(seeded.get(reference));
+      referenceCache.set(reference, cached);
+    }
     if (cached === undefined) {
       cached = upstream.getJson(reference, signal === undefined ? {} : { signal }).then((result) => {
         if (result.ok) return result.resource;
@@ -127,12 +133,21 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     return cached;
   }
 
-  /** The relative references the classifier wants to follow for this resource. */
-  function wantedReferences(resource: Resource): string[] {
-    const wanted: string[] = [];
-    for (const reference of referencesToResolve(resource)) {
-      const relative = toRelativeReference(reference, upstream.baseUrl);
-      if (relative !== undefined) wanted.push(relative);
+  /**
+   * The relative references the classifier wants to follow for this resource. Remembered per object: prefetching
+   * and judging ask for the same resource's references (resources are not mutated while a request judges them).
+   */
+  const wantedByResource = new WeakMap<Resource, readonly string[]>();
+  function wantedReferences(resource: Resource): readonly string[] {
+    let wanted = wantedByResource.get(resource);
+    if (wanted === undefined) {
+      const found: string[] = [];
+      for (const reference of referencesToResolve(resource)) {
+        const relative = toRelativeReference(reference, upstream.baseUrl);
+        if (relative !== undefined) found.push(relative);
+      }
+      wanted = found;
+      wantedByResource.set(resource, wanted);
     }
     return wanted;
   }
@@ -151,7 +166,24 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     return relative === undefined ? undefined : settled.get(relative);
   };
 
-  async function judgeUncached(resource: Resource, depth: number): Promise<Judgement> {
+  /**
+   * "Patient/<id>", the same string for consecutive resources of one patient (a page is almost always one patient's),
+   * so the audit tally hashes it once rather than once per entry.
+   */
+  let lastPatient = { id: '', reference: 'Patient/' };
+  function patientReference(patientId: string): string {
+    if (patientId !== lastPatient.id) lastPatient = { id: patientId, reference: `Patient/${patientId}` };
+    return lastPatient.reference;
+  }
+
+  /**
+   * Judges a resource from facts already at hand (its patient's decision, the records it points at, their
+   * judgements), or answers undefined when one of them is still to be gathered. Pure over the request's settled
+   * caches, so calling it again once the facts are in gives the verdict the first call would have given.
+   * `targets` holds judgements of referenced records awaited by judgeUncached (for records without an id, which
+   * judgedAt cannot hold).
+   */
+  function judgeFromSettled(resource: Resource, depth: number, targets?: ReadonlyMap<Resource, Judgement>): Judgement | undefined {
     if (isSharedType(resource.resourceType)) {
       // Practitioners, organisations, places, drug definitions: no patient data. The facade only returns them for a
       // direct read or when a returned, visible resource points at them.
@@ -160,13 +192,14 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     const patientIds = patientIdsOf(resource, upstream.baseUrl);
     const [patientId, ...others] = patientIds;
     if (patientId === undefined || others.length > 0) return { show: false, reason: 'no-single-patient' };
-    const patient = `Patient/${patientId}`;
-    const access = accessSettled.has(patientId) ? accessSettled.get(patientId) : await accessFor(patientId);
+    const patient = patientReference(patientId);
+    if (!accessSettled.has(patientId)) return undefined;
+    const access = accessSettled.get(patientId);
     if (access === undefined || access.decision.level === 'none') return { show: false, reason: 'no-access', patient };
 
     // Depth 0 is the returned resource; its references are depth 1, theirs depth 2; nothing deeper is fetched.
     const references = wantedReferences(resource);
-    if (depth < MAX_REFERENCE_DEPTH && !references.every((reference) => settled.has(reference))) await settle(references);
+    if (depth < MAX_REFERENCE_DEPTH && !references.every((reference) => settled.has(reference))) return undefined;
     const verdict: ResourceVerdict = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
     if (verdict.effect !== 'show') return { show: false, reason: verdict.reason, patient };
 
@@ -179,16 +212,46 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     // A visible resource must not point at a hidden record: its reference would name the hidden id. Sensitivity already propagated through these references (decideResource above): a prescription for a hidden
     // sensitive condition is itself hidden. A target hidden for any other reason (not on the allow-list, another
     // patient's record) leaves this resource visible, with that reference removed so it names no hidden id.
-    const omitted = new Set<string>();
+    let omitted: Set<string> | undefined;
     if (depth < MAX_REFERENCE_DEPTH) {
       for (const reference of references) {
         const target = settled.get(reference);
         if (target === undefined || isSharedType(target.resourceType)) continue;
-        const targetJudgement = judgedAt[depth + 1]?.get(target) ?? (await judgeAt(target, depth + 1));
-        if (!targetJudgement.show) omitted.add(reference);
+        const targetJudgement = judgedAt[depth + 1]?.get(target) ?? targets?.get(target);
+        if (targetJudgement === undefined) return undefined;
+        if (!targetJudgement.show) (omitted ??= new Set()).add(reference);
       }
     }
-    return { show: true, reason: verdict.reason, patient, access, ...(omitted.size > 0 ? { omitReferences: omitted } : {}) };
+    return omitted === undefined ? { show: true, reason: verdict.reason, patient, access } : { show: true, reason: verdict.reason, patient, access, omitReferences: omitted };
+  }
+
+  /**
+   * Gathers the facts judgeFromSettled lacks, one kind at a time and in the order it needs them (the patient's
+   * decision; the records this one points at; their judgements, one after another), until it can answer. Any failed
+   * read rejects (fail closed).
+   */
+  async function judgeUncached(resource: Resource, depth: number): Promise<Judgement> {
+    const targets = new Map<Resource, Judgement>();
+    for (;;) {
+      const judgement = judgeFromSettled(resource, depth, targets);
+      if (judgement !== undefined) return judgement;
+      const [patientId] = patientIdsOf(resource, upstream.baseUrl);
+      if (patientId !== undefined && !accessSettled.has(patientId)) {
+        const access = await accessFor(patientId);
+        accessSettled.set(patientId, access);
+        continue;
+      }
+      const references = wantedReferences(resource);
+      if (depth < MAX_REFERENCE_DEPTH && !references.every((reference) => settled.has(reference))) {
+        await settle(references);
+        continue;
+      }
+      const pending = references
+        .map((reference) => settled.get(reference))
+        .find((target) => target !== undefined && !isSharedType(target.resourceType) && judgedAt[depth + 1]?.get(target) === undefined && !targets.has(target));
+      if (pending === undefined) throw new Error('Judging a resource made no progress.');
+      targets.set(pending, await judgeAt(pending, depth + 1));
+    }
   }
 
   /**
@@ -198,11 +261,37 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
    */
   const judgedAt: WeakMap<Resource, Judgement>[] = Array.from({ length: MAX_REFERENCE_DEPTH + 1 }, () => new WeakMap());
 
-  function judgeAt(resource: Resource, depth: number): Promise<Judgement> {
-    if (resource.id === undefined) return judgeUncached(resource, depth);
+  /** judgeAt's answer when it can be given at once (every fact already gathered), recorded in its caches; else undefined. */
+  function judgeAtSettled(resource: Resource, depth: number): Judgement | undefined {
+    const known = judgedAt[depth]?.get(resource);
+    if (known !== undefined) return known;
     // Versions are judged separately (history): the key includes the version.
-    const key = `${depth}|${resource.resourceType}/${resource.id}/${resource.meta?.versionId ?? ''}`;
+    const key = resource.id === undefined ? undefined : judgementKey(resource, depth);
+    if (key !== undefined && judgementCache.has(key)) return undefined; // another object with this key: its promise answers
+    let ready: Judgement | undefined;
+    try {
+      ready = judgeFromSettled(resource, depth);
+    } catch {
+      return undefined; // judgeUncached meets the same failure and rejects with it
+    }
+    if (ready !== undefined && key !== undefined) {
+      judgedAt[depth]?.set(resource, ready);
+      judgementCache.set(key, Promise.resolve(ready));
+    }
+    return ready;
+  }
+
+  function judgementKey(resource: Resource, depth: number): string {
+    return `${depth}|${resource.resourceType}/${resource.id ?? ''}/${resource.meta?.versionId ?? ''}`;
+  }
+
+  function judgeAt(resource: Resource, depth: number): Promise<Judgement> {
+    // Usually every fact is at hand (prefetched, settled): judge now, without a trip through the microtask queue.
+    const ready = judgeAtSettled(resource, depth);
+    if (resource.id === undefined) return ready === undefined ? judgeUncached(resource, depth) : Promise.resolve(ready);
+    const key = judgementKey(resource, depth);
     let cached = judgementCache.get(key);
+    if (ready !== undefined) return cached ?? Promise.resolve(ready);
     if (cached === undefined) {
       cached = judgeUncached(resource, depth);
       judgementCache.set(key, cached);
@@ -218,7 +307,8 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     for (const resource of resources) {
       if (resource.id === undefined) continue;
       const reference = `${resource.resourceType}/${resource.id}`;
-      if (!referenceCache.has(reference)) referenceCache.set(reference, Promise.resolve(resource));
+      // The first answer for a reference wins, as if it had been read then (fetchReference turns it into one).
+      if (!referenceCache.has(reference) && !seeded.has(reference)) seeded.set(reference, resource);
     }
   }
 

@@ -100,10 +100,11 @@ const CARE_DATE_FIRST_KEYS = CARE_DATE_PATHS.map((path) => path.split('.')[0] ??
 export function careDatesOf(resource: Resource): string[] {
   const dates: string[] = [];
   const record = resource as unknown as Record<string, unknown>;
-  CARE_DATE_PATHS.forEach((path, index) => {
-    if (record[CARE_DATE_FIRST_KEYS[index] ?? path] === undefined) return;
+  for (let index = 0; index < CARE_DATE_PATHS.length; index += 1) {
+    const path = CARE_DATE_PATHS[index] as string;
+    if (record[CARE_DATE_FIRST_KEYS[index] ?? path] === undefined) continue;
     for (const date of stringsAt(resource, path)) dates.push(date);
-  });
+  }
   return dates;
 }
 
@@ -157,10 +158,16 @@ function ownFindings(resource: Resource, valueSet: CompiledValueSet, dates: read
       findings.push({ category: match.category, source: 'value-set', detail: match.detail, dates });
     }
   }
-  const departmentTexts = [
-    ...(DEPARTMENT_PATHS[resource.resourceType] ?? []).flatMap((path) => conceptTexts(resource, path)),
-    ...(DEPARTMENT_DISPLAY_PATHS[resource.resourceType] ?? []).flatMap((path) => stringsAt(resource, path)),
-  ];
+  const departmentPaths = DEPARTMENT_PATHS[resource.resourceType];
+  const departmentDisplayPaths = DEPARTMENT_DISPLAY_PATHS[resource.resourceType];
+  // Most types name no department: skip building the (empty) lists.
+  const departmentTexts =
+    departmentPaths === undefined && departmentDisplayPaths === undefined
+      ? []
+      : [
+          ...(departmentPaths ?? []).flatMap((path) => conceptTexts(resource, path)),
+          ...(departmentDisplayPaths ?? []).flatMap((path) => stringsAt(resource, path)),
+        ];
   for (const text of departmentTexts) {
     for (const match of valueSet.matchDepartment(text)) {
       findings.push({ category: match.category, source: 'department', detail: `${match.detail} in "${text}"`, dates });
@@ -198,21 +205,35 @@ export class ClassificationMemo {
 
 /** What one resource says about itself (propagation aside). Shared read-only between classifications. */
 interface LocalClassification {
-  readonly dates: readonly string[];
-  readonly findings: readonly CategoryFinding[];
-  /** Distinct categories of `findings`, in order of first finding. */
-  readonly categories: readonly SensitivityCategory[];
+  /** The classification when nothing propagates: the dates and findings of the resource itself. */
+  readonly own: Classification;
+  /** The literal references at this type's propagating paths, in path order (what propagation walks). */
+  readonly propagating: readonly PropagatingReference[];
+}
+
+interface PropagatingReference {
+  readonly path: string;
+  readonly reference: string;
+}
+
+function propagatingReferences(resource: Resource): PropagatingReference[] {
+  const found: PropagatingReference[] = [];
+  for (const path of PROPAGATING_PATHS[resource.resourceType] ?? []) {
+    for (const reference of referencesAt(resource, path)) found.push({ path, reference });
+  }
+  return found;
 }
 
 function localClassification(resource: Resource, valueSet: CompiledValueSet): LocalClassification {
   const dates = careDatesOf(resource);
   const findings = ownFindings(resource, valueSet, dates);
   // Contained resources are part of this resource: their own findings count as this resource's.
-  for (const contained of valuesAt(resource, 'contained')) {
+  const containedValues = (resource as { contained?: unknown }).contained === undefined ? [] : valuesAt(resource, 'contained');
+  for (const contained of containedValues) {
     const inner = asResource(contained);
     if (inner) findings.push(...ownFindings(inner, valueSet, dates).map((f) => ({ ...f, detail: `contained ${inner.resourceType}: ${f.detail}` })));
   }
-  return { categories: distinctCategories(findings), findings, dates };
+  return { own: { categories: distinctCategories(findings), findings, dates }, propagating: propagatingReferences(resource) };
 }
 
 function distinctCategories(findings: readonly CategoryFinding[]): SensitivityCategory[] {
@@ -230,35 +251,33 @@ function classifyAt(
   memo: ClassificationMemo | undefined,
 ): Classification {
   const local = memo?.local(resource, valueSet) ?? localClassification(resource, valueSet);
-  const paths = depth < MAX_PROPAGATION_DEPTH ? (PROPAGATING_PATHS[resource.resourceType] ?? []) : [];
+  const propagating = depth < MAX_PROPAGATION_DEPTH ? local.propagating : [];
   let findings: CategoryFinding[] | undefined;
 
   visiting.add(resource);
-  for (const path of paths) {
-    for (const reference of referencesAt(resource, path)) {
-      const target = reference.startsWith('#')
-        ? asResource(valuesAt(resource, 'contained').find((c) => isRecord(c) && `#${String(c.id)}` === reference))
-        : reference.includes('?')
-          ? undefined
-          : resolve(reference);
-      if (!target || visiting.has(target)) continue;
-      const inner = classifyAt(target, resolve, valueSet, depth + 1, visiting, memo);
-      for (const finding of inner.findings) {
-        findings ??= [...local.findings];
-        findings.push({
-          category: finding.category,
-          source: 'propagated',
-          detail: `via ${path} ${target.resourceType}/${target.id ?? '?'}: ${finding.detail}`,
-          from: reference,
-          dates: inner.dates.length > 0 ? inner.dates : finding.dates,
-        });
-      }
+  for (const { path, reference } of propagating) {
+    const target = reference.startsWith('#')
+      ? asResource(valuesAt(resource, 'contained').find((c) => isRecord(c) && `#${String(c.id)}` === reference))
+      : reference.includes('?')
+        ? undefined
+        : resolve(reference);
+    if (!target || visiting.has(target)) continue;
+    const inner = classifyAt(target, resolve, valueSet, depth + 1, visiting, memo);
+    for (const finding of inner.findings) {
+      findings ??= [...local.own.findings];
+      findings.push({
+        category: finding.category,
+        source: 'propagated',
+        detail: `via ${path} ${target.resourceType}/${target.id ?? '?'}: ${finding.detail}`,
+        from: reference,
+        dates: inner.dates.length > 0 ? inner.dates : finding.dates,
+      });
     }
   }
   visiting.delete(resource);
   // Nothing propagated: the local part is the whole classification (shared, never mutated).
-  if (findings === undefined) return local;
-  return { categories: distinctCategories(findings), findings, dates: local.dates };
+  if (findings === undefined) return local.own;
+  return { categories: distinctCategories(findings), findings, dates: local.own.dates };
 }
 
 /**

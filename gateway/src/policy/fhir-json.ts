@@ -131,8 +131,22 @@ export function conceptTexts(root: Json, path: string): string[] {
   ]);
 }
 
-/** "Patient/123" from "Patient/123", "https://ehr/fhir/Patient/123" or "…/Patient/123/_history/2". */
+const RELATIVE_REFERENCE_TAIL = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/**
+ * "Patient/123" from "Patient/123", "https://ehr/fhir/Patient/123" or "…/Patient/123/_history/2".
+ * Pure; answers are remembered (a record repeats the same few references — its patient, its encounters — on every
+ * resource). The memo is bounded (count and key length) and simply dropped when full.
+ */
 export function toRelativeReference(reference: string): string | undefined {
-  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference);
-  return match ? `${match[1]}/${match[2]}` : undefined;
+  const known = RELATIVE_REFERENCES.get(reference);
+  if (known !== undefined) return known === NOT_A_REFERENCE ? undefined : known;
+  const match = RELATIVE_REFERENCE_TAIL.exec(reference);
+  const answer = match ? `${match[1]}/${match[2]}` : undefined;
+  if (reference.length > 512) return answer; // odd data is answered, not remembered
+  if (RELATIVE_REFERENCES.size >= 20_000) RELATIVE_REFERENCES.clear();
+  RELATIVE_REFERENCES.set(reference, answer ?? NOT_A_REFERENCE);
+  return answer;
 }
+const NOT_A_REFERENCE = '\u0000';
+const RELATIVE_REFERENCES = new Map<string, string>();
