@@ -10,8 +10,7 @@
  * - The Spanish UI leaves no English UI words on these pages; print views render for the printer.
  */
 import type { APIRequestContext, Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   CHILDREN,
   ISABEL_SEARCHES,
@@ -21,7 +20,7 @@ import {
   shiftedFixtureDate,
 } from './support/family.ts';
 import { textLines, visibleText } from './support/page-text.ts';
-import { newPage, recordFhirTraffic, screenshotIfFailed, signIn, startPortal, withPage, type FhirTraffic, type ProfileId, type RunningPortal } from './support/portal.ts';
+import { recordFhirTraffic, signIn, useSignedInPortal, withPage, type FhirTraffic, type ProfileId, type RunningPortal } from './support/portal.ts';
 
 const LEO_BORN = '2025-02-03'; // fixtures/family: Leo's birthDate before the date shift
 const ISABEL_BORN = '2010-01-22';
@@ -248,26 +247,18 @@ async function checkSpanishInfant(page: Page, portal: RunningPortal): Promise<vo
 
 function describeProfile(profile: ProfileId, teenTests: (context: () => { portal: RunningPortal; browser: Browser; maria: Page }) => void): void {
   describe(`child record under ${profile}`, () => {
+    /** Uncaught errors in Maria's page, across the whole file. */
+    const pageErrors: string[] = [];
+    const signedIn = useSignedInPortal({
+      profile,
+      username: 'maria',
+      onPage: (page) => page.on('pageerror', (error) => pageErrors.push(error.message)),
+    });
     let portal: RunningPortal;
     let browser: Browser;
     let maria: Page;
-    /** Uncaught errors in Maria's page, across the whole file. */
-    const pageErrors: string[] = [];
-
-    beforeAll(async () => {
-      [portal, browser] = await Promise.all([startPortal({ profile }), launchChromium()]);
-      maria = await newPage(browser);
-      maria.on('pageerror', (error) => pageErrors.push(error.message));
-      await signIn(maria, portal.portalUrl, 'maria');
-    });
-
-    afterEach(async ({ task }) => {
-      await screenshotIfFailed(maria, task);
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-      await portal?.stop();
+    beforeAll(() => {
+      ({ portal, browser, page: maria } = signedIn());
     });
 
     test("the guardian sees the infant's full record in every view", async () => {

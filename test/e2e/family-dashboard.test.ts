@@ -6,11 +6,10 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { CHILDREN, cardText, childCard, daysFromTodayLong, sensitiveHits } from './support/family.ts';
 import { textLines, visibleText } from './support/page-text.ts';
-import { newPage, screenshotIfFailed, signIn, startPortal, withPage, type RunningPortal } from './support/portal.ts';
+import { newPage, signIn, useSignedInPortal, withPage, type RunningPortal } from './support/portal.ts';
 
 const ALL_NAMES: string[] = Object.values(CHILDREN).map((child) => child.name);
 
@@ -57,24 +56,13 @@ async function cardNames(page: Page): Promise<string[]> {
 }
 
 describe('family dashboard under ca-strict', () => {
+  const signedIn = useSignedInPortal({ profile: 'ca-strict', username: 'maria' });
   let portal: RunningPortal;
   let browser: Browser;
   /** Maria's signed-in page, shared by the tests that only read the dashboard (sign-out comes last). */
   let maria: Page;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal({ profile: 'ca-strict' }), launchChromium()]);
-    maria = await newPage(browser);
-    await signIn(maria, portal.portalUrl, 'maria');
-  });
-
-  afterEach(async ({ task }) => {
-    await screenshotIfFailed(maria, task);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
+  beforeAll(() => {
+    ({ portal, browser, page: maria } = signedIn());
   });
 
   test('standalone sign-in as maria shows the whole family with the access each child allows', async () => {
@@ -244,23 +232,12 @@ describe('family dashboard under ca-strict', () => {
 });
 
 describe('family dashboard under ca-adolescent-split', () => {
+  const signedIn = useSignedInPortal({ profile: 'ca-adolescent-split', username: 'maria' });
   let portal: RunningPortal;
   let browser: Browser;
   let maria: Page;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal({ profile: 'ca-adolescent-split' }), launchChromium()]);
-    maria = await newPage(browser);
-    await signIn(maria, portal.portalUrl, 'maria');
-  });
-
-  afterEach(async ({ task }) => {
-    await screenshotIfFailed(maria, task);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
+  beforeAll(() => {
+    ({ portal, browser, page: maria } = signedIn());
   });
 
   test('Isabel is allow-listed for her guardian, and the younger children will be at 12', async () => {

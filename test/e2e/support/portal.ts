@@ -16,9 +16,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { parseConfig } from '../../../gateway/src/config.ts';
 import { startGateway } from '../../../gateway/src/server.ts';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/src/index.ts';
+import { launchChromium } from '../../support/chromium.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 export const APP_ROOT = join(REPO_ROOT, 'dist/app');
@@ -220,4 +222,45 @@ export async function withPage<T>(
   } finally {
     await page.close();
   }
+}
+
+export interface SignedInPortal {
+  readonly portal: RunningPortal;
+  readonly browser: Browser;
+  /** The signed-in page, shared by the block's tests. */
+  readonly page: Page;
+}
+
+/**
+ * One portal, one browser and one signed-in page for the surrounding describe block: started before its tests,
+ * a screenshot after any failing test, everything stopped after the block. Call it at the top of the block and read
+ * the returned getter inside tests or later hooks.
+ */
+export function useSignedInPortal(options: {
+  readonly profile: ProfileId;
+  readonly username: string;
+  /** Called with the page before sign-in (e.g. to collect page errors). */
+  readonly onPage?: (page: Page) => void;
+}): () => SignedInPortal {
+  let portal: RunningPortal | undefined;
+  let browser: Browser | undefined;
+  let signedIn: SignedInPortal | undefined;
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortal({ profile: options.profile }), launchChromium()]);
+    const page = await newPage(browser);
+    options.onPage?.(page);
+    await signIn(page, portal.portalUrl, options.username);
+    signedIn = { portal, browser, page };
+  });
+  afterEach(async ({ task }) => {
+    if (signedIn !== undefined) await screenshotIfFailed(signedIn.page, task);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+  return () => {
+    if (signedIn === undefined) throw new Error('The portal did not start (see the beforeAll error).');
+    return signedIn;
+  };
 }
