@@ -3,26 +3,16 @@
  * dashboard in both languages, the sign-in landing and the idle dialog; landmarks and the skip link; no
  * sideways scrolling at 360 px.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, seriousAxeViolations, startAppServer, type AppServer } from './app-server.ts';
+import { describe, expect, it } from 'vitest';
+import { openApp, seriousAxeViolations, poll, useAppServer } from './app-server.ts';
 import { familySession } from './session-fixtures.ts';
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.close();
-});
-
-function poll<T>(read: () => Promise<T> | T) {
-  return expect.poll(read, { timeout: 15_000 });
-}
+const server = useAppServer();
 
 describe('accessibility', () => {
   it('dashboard has no serious or critical axe violations, in English and Spanish', async () => {
     const { session } = familySession(new Date(), { openServerMode: true });
-    const { page } = await openApp(app, '/', session);
+    const { page } = await openApp(server(), '/', session);
     await poll(() => page.locator('sprout-child-card article').count()).toBe(session.patients.length);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
@@ -37,7 +27,7 @@ describe('accessibility', () => {
   });
 
   it('sign-in landing has no serious or critical axe violations', async () => {
-    const { page } = await openApp(app, '/', { signedIn: false, loginUrl: '/login' });
+    const { page } = await openApp(server(), '/', { signedIn: false, loginUrl: '/login' });
     await poll(() => page.getByRole('link', { name: 'Sign in' }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
@@ -45,7 +35,7 @@ describe('accessibility', () => {
 
   it('idle warning dialog has no serious or critical axe violations', async () => {
     const { session } = familySession(new Date(), { idleExpiresAt: Date.now() + 50_000 });
-    const { page } = await openApp(app, '/', session);
+    const { page } = await openApp(server(), '/', session);
     await poll(() => page.getByRole('dialog').isVisible()).toBe(true);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
@@ -53,7 +43,7 @@ describe('accessibility', () => {
 
   it('has landmarks, one h1, and a skip link that moves focus to the main content', async () => {
     const { session } = familySession();
-    const { page } = await openApp(app, '/', session);
+    const { page } = await openApp(server(), '/', session);
     await poll(() => page.getByRole('heading', { level: 1 }).count()).toBe(1);
     expect(await page.getByRole('banner').count()).toBe(1);
     expect(await page.getByRole('main').count()).toBe(1);
@@ -70,7 +60,7 @@ describe('accessibility', () => {
 
   it('fits a 360 px wide screen without sideways scrolling', async () => {
     const { session } = familySession(new Date(), { openServerMode: true });
-    const { page } = await openApp(app, '/', session, { width: 360 });
+    const { page } = await openApp(server(), '/', session, { width: 360 });
     await poll(() => page.locator('sprout-child-card article').count()).toBe(session.patients.length);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.close();

@@ -4,6 +4,7 @@
  * page.route answers /api/session, /api/session/keepalive and /logout from SessionView fixtures and records
  * every request, so the tests can check headers and bodies.
  */
+import { afterAll, beforeAll, expect } from 'vitest';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page, Request, Route } from 'playwright-core';
@@ -156,4 +157,27 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`));
+}
+
+/**
+ * One app server for the test file: started before its tests, closed after them. Read the returned getter inside
+ * tests (`openApp(app(), …)`).
+ */
+export function useAppServer(): () => AppServer {
+  let app: AppServer | undefined;
+  beforeAll(async () => {
+    app = await startAppServer();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (app === undefined) throw new Error('The app server did not start (see the beforeAll error).');
+    return app;
+  };
+}
+
+/** expect.poll with room for the dev server's first transforms. */
+export function poll<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 15_000 });
 }

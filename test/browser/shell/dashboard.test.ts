@@ -3,35 +3,24 @@
  * record links only where access is not "none", and the live Spanish switch.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { todayIn } from '../../../app/src/i18n/format.ts';
-import { deepText, openApp, startAppServer, type AppServer } from './app-server.ts';
+import { deepText, openApp, poll, useAppServer } from './app-server.ts';
 import { familySession } from './session-fixtures.ts';
 
 /** Fixtures are built on the hospital's calendar day, as the app computes ages. */
 const hospitalToday = new Date(`${todayIn('America/Los_Angeles')}T12:00:00Z`);
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.close();
-});
+const server = useAppServer();
 
 async function cardText(page: Page, name: string): Promise<string> {
   return page.locator('sprout-child-card article').filter({ hasText: name }).innerText();
 }
 
-/** expect.poll with room for the dev server's first transforms. */
-function poll<T>(read: () => Promise<T> | T) {
-  return expect.poll(read, { timeout: 15_000 });
-}
-
 describe('family dashboard', () => {
   it('shows every child with age, relationship and a kind explanation of each access state', async () => {
     const { session, twelfthBirthday } = familySession(hospitalToday);
-    const { page, errors } = await openApp(app, '/', session);
+    const { page, errors } = await openApp(server(), '/', session);
     await poll(() => page.locator('sprout-child-card').count()).toBe(session.patients.length);
     await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Your family');
 
@@ -81,7 +70,7 @@ describe('family dashboard', () => {
 
   it('switches to Spanish live, leaves no English in the cards, and remembers the choice', async () => {
     const { session } = familySession(hospitalToday);
-    const { page, errors } = await openApp(app, '/', session);
+    const { page, errors } = await openApp(server(), '/', session);
     await poll(() => page.locator('sprout-child-card').count()).toBe(session.patients.length);
     await page.getByRole('button', { name: 'Español' }).click();
     await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Su familia');
@@ -113,7 +102,7 @@ describe('family dashboard', () => {
 
   it('labels open-server test mode and routes record paths to the record element', async () => {
     const { session } = familySession(hospitalToday, { openServerMode: true });
-    const { page } = await openApp(app, '/patient/school-1/allergies', session);
+    const { page } = await openApp(server(), '/patient/school-1/allergies', session);
     await poll(() => page.getByRole('note').innerText()).toContain('Test mode');
     const record = page.locator('sprout-patient-record');
     await poll(() => record.getAttribute('patient-id')).toBe('school-1');

@@ -2,25 +2,15 @@
  * Session lifecycle in the shell: sign-in landing when there is no session, sign out with the CSRF header,
  * the idle-timeout warning and keepalive, and the automatic sign-out when the idle time runs out.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deepText, openApp, startAppServer, type AppServer } from './app-server.ts';
+import { describe, expect, it } from 'vitest';
+import { deepText, openApp, poll, useAppServer } from './app-server.ts';
 import { familySession } from './session-fixtures.ts';
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-});
-afterAll(async () => {
-  await app?.close();
-});
-
-function poll<T>(read: () => Promise<T> | T) {
-  return expect.poll(read, { timeout: 15_000 });
-}
+const server = useAppServer();
 
 describe('signed out', () => {
   it('shows the sign-in landing, in either language, when the gateway has no session', async () => {
-    const { page, errors } = await openApp(app, '/patient/school-1', { signedIn: false, loginUrl: '/login' });
+    const { page, errors } = await openApp(server(), '/patient/school-1', { signedIn: false, loginUrl: '/login' });
     const signIn = page.getByRole('link', { name: 'Sign in' });
     expect(await signIn.getAttribute('href')).toBe('/login');
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
@@ -33,13 +23,13 @@ describe('signed out', () => {
   });
 
   it('treats a 401 from /api/session as signed out', async () => {
-    const { page } = await openApp(app, '/', { status: 401 });
+    const { page } = await openApp(server(), '/', { status: 401 });
     await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Sprout');
     await page.close();
   });
 
   it('explains an idle sign-out on /signed-out without asking the gateway for a session', async () => {
-    const { page, gateway } = await openApp(app, '/signed-out?reason=idle', familySession().session);
+    const { page, gateway } = await openApp(server(), '/signed-out?reason=idle', familySession().session);
     expect(await page.getByRole('status').filter({ hasText: 'privacy' }).innerText()).toContain('after a time without activity');
     expect(gateway.requests.filter((request) => request.path === '/api/session')).toEqual([]);
     await page.close();
@@ -49,7 +39,7 @@ describe('signed out', () => {
 describe('sign out', () => {
   it('posts /logout with the session CSRF token, then lands on the signed-out page', async () => {
     const { session } = familySession();
-    const { page, gateway } = await openApp(app, '/', session);
+    const { page, gateway } = await openApp(server(), '/', session);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await poll(() => new URL(page.url()).pathname + new URL(page.url()).search).toBe('/signed-out?reason=signed-out');
     const logout = gateway.requests.find((request) => request.path === '/logout');
@@ -63,7 +53,7 @@ describe('sign out', () => {
 describe('idle timeout', () => {
   it('warns a minute before the idle logout; "Stay signed in" calls keepalive with the CSRF token and closes the dialog', async () => {
     const { session } = familySession(new Date(), { idleExpiresAt: Date.now() + 45_000 });
-    const { page, gateway } = await openApp(app, '/', session);
+    const { page, gateway } = await openApp(server(), '/', session);
     const dialog = page.getByRole('dialog', { name: 'Are you still there?' });
     await poll(() => dialog.isVisible()).toBe(true);
     // Focus starts on the safe action inside the modal dialog.
@@ -84,7 +74,7 @@ describe('idle timeout', () => {
 
   it('signs out and says why when the idle time runs out', async () => {
     const { session } = familySession(new Date(), { idleExpiresAt: Date.now() + 3_000 });
-    const { page, gateway } = await openApp(app, '/', session);
+    const { page, gateway } = await openApp(server(), '/', session);
     await poll(() => new URL(page.url()).pathname + new URL(page.url()).search).toBe('/signed-out?reason=idle');
     expect(gateway.requests.some((request) => request.path === '/logout' && request.method === 'POST')).toBe(true);
     await poll(() => deepText(page)).toContain('we signed you out after a time without activity');
@@ -93,7 +83,7 @@ describe('idle timeout', () => {
 
   it('sends an expired session to the signed-out page when a data call gets 401', async () => {
     const { session } = familySession();
-    const { page } = await openApp(app, '/', session);
+    const { page } = await openApp(server(), '/', session);
     // (A fulfil that loses the race with page teardown is not this test's subject; its assertions below are.)
     await page.route(/\/fhir\//, (route) => route.fulfill({ status: 401, json: { resourceType: 'OperationOutcome', issue: [] } }).catch(() => undefined));
     // Any element's fetchFhir call that meets 401 ends the visit the same way.
