@@ -35,36 +35,57 @@ export interface LoadAccessOptions {
 /** Searches are paged upstream; facts gathering follows at most this many pages per search, then fails closed. */
 const MAX_FACT_PAGES = 20;
 
-/** Every patient the principal may be related to, each with the policy's decision. */
-export async function loadFamilyAccess(
-  upstream: FhirUpstream,
-  principal: Principal,
-  options: LoadAccessOptions,
-): Promise<FamilyAccess> {
-  const principalFacts = await loadPrincipalFacts(upstream, principal, options.signal);
-  const candidates = candidatePatientIds(principal, principalFacts, options.launchPatientId);
-  const patients = await Promise.all(
-    candidates.map((patientId) => loadPatientAccessWithFacts(upstream, principal, principalFacts, patientId, options)),
-  );
+/**
+ * The access facts of one principal, for one request: the principal's own resource and the RelatedPersons it acts
+ * through are read once, however many patients the request touches. Never keep a loader past its request (a revoked
+ * grant must take effect on the next one).
+ */
+export interface AccessLoader {
+  /** Every patient the principal may be related to, each with the policy's decision. */
+  family(): Promise<FamilyAccess>;
+  /**
+   * The decision for one patient, or undefined when the principal has no relation to that patient at all
+   * (the facade answers that exactly like a missing record).
+   */
+  patient(patientId: string): Promise<PatientAccess | undefined>;
+}
+
+export function createAccessLoader(upstream: FhirUpstream, principal: Principal, options: LoadAccessOptions): AccessLoader {
+  let principalFacts: Promise<PrincipalFacts> | undefined;
+  const factsOfPrincipal = (): Promise<PrincipalFacts> => (principalFacts ??= loadPrincipalFacts(upstream, principal, options.signal));
   return {
-    user: { name: displayName(principalFacts.resource) },
-    patients: patients.filter((entry): entry is PatientAccess => entry !== undefined),
+    async family() {
+      const facts = await factsOfPrincipal();
+      const candidates = candidatePatientIds(principal, facts, options.launchPatientId);
+      const patients = await Promise.all(
+        candidates.map((patientId) => loadPatientAccessWithFacts(upstream, principal, facts, patientId, options)),
+      );
+      return {
+        user: { name: displayName(facts.resource) },
+        patients: patients.filter((entry): entry is PatientAccess => entry !== undefined),
+      };
+    },
+    async patient(patientId) {
+      const facts = await factsOfPrincipal();
+      if (!candidatePatientIds(principal, facts, options.launchPatientId).includes(patientId)) return undefined;
+      return loadPatientAccessWithFacts(upstream, principal, facts, patientId, options);
+    },
   };
 }
 
-/**
- * The decision for one patient, or undefined when the principal has no relation to that patient at all
- * (the facade answers that exactly like a missing record).
- */
-export async function loadPatientAccess(
+/** Every patient the principal may be related to, each with the policy's decision (one-off; see AccessLoader). */
+export function loadFamilyAccess(upstream: FhirUpstream, principal: Principal, options: LoadAccessOptions): Promise<FamilyAccess> {
+  return createAccessLoader(upstream, principal, options).family();
+}
+
+/** The decision for one patient, or undefined when unrelated (one-off; see AccessLoader). */
+export function loadPatientAccess(
   upstream: FhirUpstream,
   principal: Principal,
   patientId: string,
   options: LoadAccessOptions,
 ): Promise<PatientAccess | undefined> {
-  const principalFacts = await loadPrincipalFacts(upstream, principal, options.signal);
-  if (!candidatePatientIds(principal, principalFacts, options.launchPatientId).includes(patientId)) return undefined;
-  return loadPatientAccessWithFacts(upstream, principal, principalFacts, patientId, options);
+  return createAccessLoader(upstream, principal, options).patient(patientId);
 }
 
 interface PrincipalFacts {

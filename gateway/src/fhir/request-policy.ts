@@ -6,7 +6,7 @@
  * its `validUntil` (local midnight) or a revoked grant. Every upstream failure propagates (the facade fails closed).
  */
 import type { DomainResource, Resource } from 'fhir/r4';
-import { loadFamilyAccess, loadPatientAccess } from '../access/load-access.ts';
+import { createAccessLoader } from '../access/load-access.ts';
 import type { PatientAccess } from '../access/load-access.ts';
 import { ClassificationMemo, decideResource, referencesToResolve } from '../policy/index.ts';
 import type { HospitalProfile } from '../policy/index.ts';
@@ -69,12 +69,13 @@ export const PREFETCH_CONCURRENCY = 8;
 
 export function createRequestPolicy(options: RequestPolicyOptions): RequestPolicy {
   const { upstream, principal, profile, asOf, signal } = options;
-  const loadOptions = {
+  // One loader per request: the principal's own facts are read once, however many patients the request touches.
+  const accessLoader = createAccessLoader(upstream, principal, {
     profile,
     asOf,
     ...(options.launchPatientId === undefined ? {} : { launchPatientId: options.launchPatientId }),
     ...(signal === undefined ? {} : { signal }),
-  };
+  });
   const accessCache = new Map<string, Promise<PatientAccess | undefined>>();
   const referenceCache = new Map<string, Promise<Resource | undefined>>();
   const judgementCache = new Map<string, Promise<Judgement>>();
@@ -91,7 +92,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
   function accessFor(patientId: string): Promise<PatientAccess | undefined> {
     let cached = accessCache.get(patientId);
     if (cached === undefined) {
-      cached = loadPatientAccess(upstream, principal, patientId, loadOptions);
+      cached = accessLoader.patient(patientId);
       cached.then(
         (access) => accessSettled.set(patientId, access),
         () => {}, // the rejection reaches whoever awaits `cached`
@@ -102,7 +103,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
   }
 
   function permittedPatients(): Promise<readonly PatientAccess[]> {
-    family ??= loadFamilyAccess(upstream, principal, loadOptions).then((loaded) => {
+    family ??= accessLoader.family().then((loaded) => {
       for (const entry of loaded.patients) {
         const id = entry.decision.patient.slice('Patient/'.length);
         if (!accessCache.has(id)) {
