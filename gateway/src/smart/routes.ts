@@ -195,7 +195,8 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
         launchContext: completed.launchContext,
         endpoints: pre.pending.endpoints,
       },
-      pre.pending.returnTo ?? (pre.pending.launch === undefined ? '/' : landingPath(completed.launchContext)),
+      // Checked again here: the stored value is only ever what /login accepted, but the redirect is where it matters.
+      safeReturnTo(pre.pending.returnTo, config.publicUrl) ?? (pre.pending.launch === undefined ? '/' : landingPath(completed.launchContext)),
     );
   });
 

@@ -235,8 +235,8 @@ describe('returnTo: no open redirect', () => {
 
   it('honours a same-origin returnTo', async () => {
     const browser = h.browser();
-    const login = await browser.request('/login?returnTo=%2Fpatients%2Fp1%3Ftab%3Dallergies');
+    const login = await browser.request('/login?returnTo=%2Fpatient%2Fp1%2Fallergies%3Ftab%3D1');
     const res = await browser.request(h.ehr.approve(login.headers.get('location') ?? ''));
-    expect(res.headers.get('location')).toBe('/patients/p1?tab=allergies');
+    expect(res.headers.get('location')).toBe('/patient/p1/allergies?tab=1');
   });
 });
