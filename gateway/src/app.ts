@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
     requireSession({ config, store, clock, cookies, limits, upstreamFor, onSignedOut });
 
   const app = new Hono<GatewayEnv>();
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ hsts: config.secureCookies }));
   app.use('*', requestId());
   app.onError(createErrorHandler(logger));
 
