@@ -9,6 +9,8 @@ export interface SessionTokens {
   readonly refreshToken?: string;
   /** Epoch milliseconds when the access token expires (conservative when the server gave no expires_in). */
   readonly accessTokenExpiresAt: number;
+  /** Epoch milliseconds when the access token was received; with the expiry it gives the lifetime (refresh skew). */
+  readonly accessTokenIssuedAt?: number;
   readonly scope: string;
   readonly tokenType: string;
 }

@@ -1,6 +1,6 @@
 /**
- * The access-token getter behind a session's FhirUpstream. A token within REFRESH_SKEW_MS of expiry is refreshed
- * under `store.sessions.withLock(sessionId)`, re-reading the session inside the lock: concurrent requests (in this
+ * The access-token getter behind a session's FhirUpstream. A token within its refresh skew of expiry (a tenth of its
+ * lifetime, bounded to [MIN_REFRESH_SKEW_MS, MAX_REFRESH_SKEW_MS]) is refreshed under `store.sessions.withLock(sessionId)`, re-reading the session inside the lock: concurrent requests (in this
  * process or on other replicas sharing PostgreSQL) wait for the first refresher and then use its new token, so a
  * refresh token is spent exactly once. A rotated refresh token replaces the old one in the same write.
  */
@@ -12,8 +12,26 @@ import type { Store } from '../store/types.ts';
 import type { SmartClient } from './client.ts';
 import { SmartError } from './http.ts';
 
-/** Refresh this long before the stated expiry, so a token never expires in flight. */
-export const REFRESH_SKEW_MS = 60_000;
+/** Refresh this share of a token's lifetime before its stated expiry, so a token never expires in flight… */
+export const REFRESH_SKEW_SHARE = 0.1;
+/** …but never closer to expiry than this (a request in flight must still arrive in time)… */
+export const MIN_REFRESH_SKEW_MS = 5_000;
+/** …and never earlier than this (long-lived tokens are used for most of their life). */
+export const MAX_REFRESH_SKEW_MS = 60_000;
+
+/**
+ * How long before expiry to refresh a token issued `lifetimeMs` before its expiry. A fixed 60 s would refresh a
+ * 60-second token before every call; 10 % bounded to [5 s, 60 s] uses it for 54 s.
+ */
+export function refreshSkewMs(lifetimeMs: number): number {
+  if (!Number.isFinite(lifetimeMs) || lifetimeMs <= 0) return MIN_REFRESH_SKEW_MS;
+  return Math.min(MAX_REFRESH_SKEW_MS, Math.max(MIN_REFRESH_SKEW_MS, Math.round(lifetimeMs * REFRESH_SKEW_SHARE)));
+}
+
+/** Tokens stored before the issue time was recorded get the largest skew (the earlier fixed behaviour). */
+function skewFor(tokens: SessionTokens): number {
+  return tokens.accessTokenIssuedAt === undefined ? MAX_REFRESH_SKEW_MS : refreshSkewMs(tokens.accessTokenExpiresAt - tokens.accessTokenIssuedAt);
+}
 
 export interface AccessTokenGetterDeps {
   readonly store: Store;
@@ -26,7 +44,7 @@ export interface AccessTokenGetterDeps {
 export function createAccessTokenGetter(deps: AccessTokenGetterDeps, initial: Session): () => Promise<string | undefined> {
   const sessionId = initial.id;
   let known: SessionTokens | undefined = initial.tokens;
-  const isFresh = (tokens: SessionTokens) => tokens.accessTokenExpiresAt - REFRESH_SKEW_MS > deps.clock.now();
+  const isFresh = (tokens: SessionTokens) => tokens.accessTokenExpiresAt - skewFor(tokens) > deps.clock.now();
 
   return async function getAccessToken(): Promise<string | undefined> {
     if (initial.openServerMode === true) return undefined;

@@ -56,6 +56,7 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
       accessToken: response.accessToken,
       ...(refreshToken === undefined ? {} : { refreshToken }),
       accessTokenExpiresAt: clock.now() + response.expiresIn * 1000,
+      accessTokenIssuedAt: clock.now(),
       // RFC 6749 §5.1: an absent scope means "as requested" (or, on refresh, as before).
       scope: response.scope ?? previous?.scope ?? '',
       tokenType: response.tokenType,

@@ -95,7 +95,7 @@ describe('id_token verification', () => {
   it.each([
     'https://evil.example/fhir/R4/RelatedPerson/rp-1',
     'https://ehr.example.org/fhir/OtherBase/RelatedPerson/rp-1',
-    'RelatedPerson/rp-1',
+    '//evil.example/fhir/R4/RelatedPerson/rp-1',
     `${EHR_BASE}/Organization/o1`,
     `${EHR_BASE}/RelatedPerson/rp-1/_history/2`,
     `${EHR_BASE}/RelatedPerson/rp-1?x=1`,
