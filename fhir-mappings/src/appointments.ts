@@ -10,7 +10,7 @@
  * a join link, and surfacing arbitrary links from free text would make phishing through the EHR easy.
  */
 import type { Appointment, Extension, Reference } from 'fhir/r4';
-import { codeableConceptText, compareLabels, conceptLabels, labelOf, labelText } from './display.ts';
+import { codeableConceptText, codingsOf, compareLabels, conceptLabels, labelOf, labelText } from './display.ts';
 import { indexResources, keyOf, referenceText, resolveReference, resourcesOfType, type MapperInput, type ResourceIndex } from './input.ts';
 import { count, dateValue, httpUrl, items, record, sortTime, text } from './safe.ts';
 import type { AppointmentItem, AppointmentLists, Label } from './view-models.ts';
@@ -95,6 +95,7 @@ export function mapAppointment(index: ResourceIndex, appointment: Appointment, p
     label,
     ...(description !== undefined && { description }),
     serviceTypes,
+    serviceTypeCodes: items(appointment.serviceType).flatMap((cc) => codingsOf(record(cc))),
     ...(appointmentTypeText !== undefined && { appointmentType: labelOf(appointmentTypeText) }),
     reasons: conceptLabels(appointment.reasonCode),
     locations,

@@ -118,3 +118,7 @@ export { mapVisits, mapEncounter, mapDocuments, mapDocumentReference, confidenti
 export { mapAppointments, mapAppointment, virtualVisitUrl, R5_VIRTUAL_SERVICE_EXTENSION, VIRTUAL_VISIT_EXTENSION_URLS } from './appointments.ts';
 export { mapGrowth, growthMeasureOf } from './growth.ts';
 export { healthLibraryUrl, HEALTH_LIBRARY_BASE_URL } from './health-library.ts';
+export { plainTestName, consumerTestName, plainLanguage, PLAIN_TEST_NAME_CODES, type PlainLanguage, type TestNames } from './plain-lab-names.ts';
+export { plainUnit } from './plain-units.ts';
+export { plainVisitWords, plainAppointmentWords, plainVisitClass, plainCodedWord, type PlainVisitWords, type PlainAppointmentWords } from './plain-visit-words.ts';
+export { schoolImmunizationRows, schoolRowsOf, SCHOOL_FORM_ROWS, type SchoolFormRow, type SchoolVaccineRow, type SchoolDose } from './school-immunizations.ts';

@@ -470,6 +470,10 @@ export interface VisitItem {
   /** First Encounter.type, else serviceType, else class. */
   readonly label: Label;
   readonly types: readonly Label[];
+  /** The codings of every Encounter.type (for plain visit words, plain-visit-words.ts). */
+  readonly typeCodes?: readonly CodingView[];
+  /** The codings of Encounter.serviceType. */
+  readonly serviceTypeCodes?: readonly CodingView[];
   /** Encounter.class code (AMB, EMER, IMP, VR…). */
   readonly classCode?: string;
   readonly classLabel?: Label;
@@ -516,6 +520,8 @@ export interface AppointmentItem {
   readonly label: Label;
   readonly description?: string;
   readonly serviceTypes: readonly Label[];
+  /** The codings of every Appointment.serviceType (for plain words, plain-visit-words.ts). */
+  readonly serviceTypeCodes?: readonly CodingView[];
   readonly appointmentType?: Label;
   readonly reasons: readonly Label[];
   readonly locations: readonly string[];

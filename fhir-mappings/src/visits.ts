@@ -51,6 +51,8 @@ export function mapEncounter(index: ResourceIndex, encounter: Encounter, positio
     ...(id !== undefined && { id }),
     label,
     types,
+    typeCodes: items(encounter.type).flatMap((cc) => codingsOf(record(cc))),
+    serviceTypeCodes: codingsOf(record(encounter.serviceType)),
     ...(classCode !== undefined && { classCode }),
     ...(classText !== undefined && { classLabel: labelOf(classText) }),
     ...(status !== undefined && { status }),
