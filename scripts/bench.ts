@@ -152,7 +152,8 @@ function discardingStore(): Store {
     throw new Error('not used');
   };
   return {
-    sessions: { create: unused, get: unused, put: unused, delete: unused, touch: unused, deleteExpired: unused, withLock: unused },
+    sessions: { create: unused, get: unused, put: unused, delete: unused, touch: unused, deleteExpired: unused, deleteForUser: unused, withLock: unused },
+    accountBlocks: { block: unused, isBlocked: unused, clear: unused, list: unused },
     audit: { append: async (_record: AuditRecord) => {}, listForPatient: async () => [] },
     close: async () => {},
   };

@@ -4,6 +4,7 @@
  * Tests call `parseConfig(env)` with a plain object.
  */
 import { z } from 'zod';
+import { parseSessionKeys, SessionKeyError, type SessionKey } from './store/seal.ts';
 
 export const DEFAULT_SCOPES = 'openid fhirUser launch/patient offline_access user/*.rs patient/*.rs';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -34,8 +35,18 @@ export interface Config {
   readonly dataDir: string;
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
+  /** SESSION_ENCRYPTION_KEYS: seals sessions at rest; the first key seals, all open. openStore requires it unless publicUrl is loopback. */
+  readonly sessionEncryptionKeys: readonly SessionKey[] | undefined;
+  /** AUDIT_RETENTION_DAYS: audit records older than this are pruned (the pruning itself is recorded); absent → kept. */
+  readonly auditRetentionDays: number | undefined;
   readonly openServerMode: boolean;
   readonly logLevel: LogLevel;
+  /** SIGNIN_RATE_LIMIT: sign-in requests (/login, /launch, /callback) one client address may make per window. */
+  readonly signInRateLimit: number;
+  /** SIGNIN_RATE_WINDOW_SECONDS: the rate limit's window. */
+  readonly signInRateWindowSeconds: number;
+  /** TRUST_PROXY: the client address is the last X-Forwarded-For entry (set only behind a reverse proxy that appends it). */
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -113,8 +124,13 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('.data'),
   SESSION_IDLE_MINUTES: positiveNumber(24 * 60).default(20),
   SESSION_MAX_HOURS: positiveNumber(24 * 7).default(12),
+  SESSION_ENCRYPTION_KEYS: z.string().optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of days').min(1, 'must be at least 1').max(36_500).optional(),
   OPEN_SERVER_MODE: booleanFlag.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SIGNIN_RATE_LIMIT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(30),
+  SIGNIN_RATE_WINDOW_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(86_400).default(60),
+  TRUST_PROXY: booleanFlag.default(false),
 });
 
 function splitList(raw: string | undefined): string[] {
@@ -172,6 +188,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!e.OPEN_SERVER_MODE && e.CLIENT_ID === undefined) problems.push('CLIENT_ID is required (the gateway\'s client id at the EHR)');
   if (!e.OPEN_SERVER_MODE && !scopes.includes('fhirUser')) problems.push('SCOPES must include "fhirUser"');
 
+  let sessionEncryptionKeys: readonly SessionKey[] | undefined;
+  if (e.SESSION_ENCRYPTION_KEYS !== undefined) {
+    try {
+      sessionEncryptionKeys = parseSessionKeys(e.SESSION_ENCRYPTION_KEYS);
+    } catch (error) {
+      if (!(error instanceof SessionKeyError)) throw error;
+      problems.push(`SESSION_ENCRYPTION_KEYS ${error.message} (generate one with: node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))")`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
   return Object.freeze({
@@ -189,8 +215,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
+    sessionEncryptionKeys,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     openServerMode: e.OPEN_SERVER_MODE,
     logLevel: e.LOG_LEVEL,
+    signInRateLimit: e.SIGNIN_RATE_LIMIT,
+    signInRateWindowSeconds: e.SIGNIN_RATE_WINDOW_SECONDS,
+    trustProxy: e.TRUST_PROXY,
   });
 }
 

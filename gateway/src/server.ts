@@ -15,6 +15,8 @@ import { sessionLimits } from './session/lifetime.ts';
 import { openStore } from './store/index.ts';
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** Life of a pre-sign-in session (an authorization in flight). */
+const PENDING_SESSION_MS = 10 * 60_000;
 
 /** POLICY_PROFILE: a built-in profile id, or a path to a profile JSON file (validated; bad files stop the start). */
 export function loadProfile(spec: string): HospitalProfile {
@@ -66,8 +68,8 @@ export async function startGateway(options: {
   const limits = sessionLimits(config);
   const sweep = setInterval(() => {
     store.sessions
-      .deleteExpired(clock.now(), limits.idleMs, limits.maxAgeMs)
-      .then((removed) => removed > 0 && logger.debug('expired sessions removed', { removed }))
+      .deleteExpired(clock.now(), { ...limits, pendingMs: PENDING_SESSION_MS })
+      .then((removed) => removed.length > 0 && logger.debug('expired sessions removed', { removed: removed.length }))
       .catch((error: unknown) => logger.error('session sweep failed', { error: error instanceof Error ? error.message : String(error) }));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();

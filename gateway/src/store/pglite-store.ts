@@ -11,7 +11,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { KeyedMutex } from './keyed-mutex.ts';
-import { applyMigrations, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
+import { createSealer, ephemeralSessionKeys, type SessionKey } from './seal.ts';
+import { applyMigrations, createSqlAccountBlockRepository, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
 import type { Store } from './types.ts';
 
 interface SharedInstance {
@@ -28,8 +29,13 @@ async function openInstance(dataDir: string | undefined): Promise<PGlite> {
   return db;
 }
 
-/** Open (or share) the PGlite database in `dataDir`; in memory when undefined. Migrations run on first open. */
-export async function openPgliteStore(options: { readonly dataDir?: string } = {}): Promise<Store> {
+/**
+ * Open (or share) the PGlite database in `dataDir`; in memory when undefined. Migrations run on first open.
+ * `sessionKeys` seal sessions at rest (seal.ts); without them a per-process key is used, so sessions in a folder do
+ * not survive a restart (fine for tests and loopback development, refused in production by openStore).
+ */
+export async function openPgliteStore(options: { readonly dataDir?: string; readonly sessionKeys?: readonly SessionKey[] } = {}): Promise<Store> {
+  const sealer = createSealer(options.sessionKeys ?? ephemeralSessionKeys());
   const key = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   let shared: SharedInstance;
   if (key === undefined) {
@@ -50,8 +56,9 @@ export async function openPgliteStore(options: { readonly dataDir?: string } = {
   const mutex = new KeyedMutex();
   let closed = false;
   return {
-    sessions: createSqlSessionRepository(queryable, (id, fn) => mutex.run(id, fn)),
+    sessions: createSqlSessionRepository(queryable, sealer, (key, fn) => mutex.run(key, fn)),
     audit: createSqlAuditRepository(queryable),
+    accountBlocks: createSqlAccountBlockRepository(queryable),
     async close() {
       if (closed) return;
       closed = true;

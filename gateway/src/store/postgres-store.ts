@@ -8,13 +8,20 @@
  */
 import pg from 'pg';
 import { KeyedMutex } from './keyed-mutex.ts';
-import { applyMigrations, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
+import { createSealer, type SessionKey } from './seal.ts';
+import { applyMigrations, createSqlAccountBlockRepository, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
 import type { Store } from './types.ts';
 
 /** Serialises migrations across replicas starting together (an arbitrary constant: "sprout" in ASCII). */
 const MIGRATION_LOCK_KEY = 0x7370726f7574;
 
-export async function openPostgresStore(options: { readonly connectionString: string; readonly maxConnections?: number }): Promise<Store> {
+/** `sessionKeys` seal sessions at rest (seal.ts); every replica sharing the database needs the same key ring. */
+export async function openPostgresStore(options: {
+  readonly connectionString: string;
+  readonly sessionKeys: readonly SessionKey[];
+  readonly maxConnections?: number;
+}): Promise<Store> {
+  const sealer = createSealer(options.sessionKeys);
   const pool = new pg.Pool({ connectionString: options.connectionString, max: Math.max(2, options.maxConnections ?? 10) });
   const client = await pool.connect();
   try {
@@ -38,11 +45,11 @@ export async function openPostgresStore(options: { readonly connectionString: st
   };
   const mutex = new KeyedMutex();
 
-  async function withAdvisoryLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  async function withAdvisoryLock<T>(rowKey: string, fn: () => Promise<T>): Promise<T> {
     const lockClient = await pool.connect();
     try {
       await lockClient.query('BEGIN');
-      await lockClient.query("SELECT pg_advisory_xact_lock(hashtextextended('sprout-session:' || $1, 0))", [id]);
+      await lockClient.query("SELECT pg_advisory_xact_lock(hashtextextended('sprout-session:' || $1, 0))", [rowKey]);
       const result = await fn();
       await lockClient.query('COMMIT');
       return result;
@@ -55,8 +62,9 @@ export async function openPostgresStore(options: { readonly connectionString: st
   }
 
   return {
-    sessions: createSqlSessionRepository(queryable, (id, fn) => mutex.run(id, () => withAdvisoryLock(id, fn))),
+    sessions: createSqlSessionRepository(queryable, sealer, (key, fn) => mutex.run(key, () => withAdvisoryLock(key, fn))),
     audit: createSqlAuditRepository(queryable),
+    accountBlocks: createSqlAccountBlockRepository(queryable),
     close: () => pool.end(),
   };
 }

@@ -38,18 +38,29 @@ export interface AuditRepository {
 }
 
 export interface SessionRepository {
+  /**
+   * Sessions are stored sealed (AES-256-GCM, see seal.ts) in rows keyed by a hash of the id: the raw id and the
+   * tokens never reach the database in clear. `get(id)` returns the session with the `id` it was asked for.
+   */
   create(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
   /** Replace the session (the implementation may compare-and-set on a version it keeps). */
   put(session: Session): Promise<void>;
-  delete(id: string): Promise<void>;
+  /** Removes the session and returns what was stored (tokens decrypted, `id` as given), or undefined. */
+  delete(id: string): Promise<Session | undefined>;
   /**
    * Record activity: set lastSeenAt only, leaving every other field as stored. (A read-modify-put here could write
    * back a refresh token that a concurrent request has just rotated.)
    */
   touch(id: string, lastSeenAt: number): Promise<void>;
-  /** Remove sessions idle past idleMs or older than maxAgeMs; returns how many were removed. */
-  deleteExpired(now: number, idleMs: number, maxAgeMs: number): Promise<number>;
+  /**
+   * Removes sessions idle past idleMs, older than maxAgeMs, and pre-sign-in sessions (no principal) older than
+   * pendingMs. Returns the removed sessions (tokens decrypted) so the caller can revoke; their `id` is the row key
+   * (a hash: the raw id is not recoverable). Rows that no configured key can open are removed and not returned.
+   */
+  deleteExpired(now: number, limits: SessionExpiryLimits): Promise<readonly Session[]>;
+  /** "Sign out everywhere": removes every session whose principal.fhirUser is fhirUser; returns them (`id` = row key). */
+  deleteForUser(fhirUser: string): Promise<readonly Session[]>;
   /**
    * Run fn while holding an exclusive lock on this session id, across processes sharing the database
    * (refresh tokens must be spent once, even by concurrent requests on several gateway replicas).
@@ -57,8 +68,34 @@ export interface SessionRepository {
   withLock<T>(id: string, fn: () => Promise<T>): Promise<T>;
 }
 
+export interface SessionExpiryLimits {
+  readonly idleMs: number;
+  readonly maxAgeMs: number;
+  /** Life of a pre-sign-in session (an authorization in flight): 10 minutes in production. */
+  readonly pendingMs: number;
+}
+
+/** Staff-cleared block on new sessions for one account ("someone else accessed my account"). */
+export interface AccountBlock {
+  readonly fhirUser: string;
+  readonly reason: string;
+  /** ISO 8601 instant. */
+  readonly blockedAt: string;
+}
+
+export interface AccountBlockRepository {
+  /** Idempotent: blocking a blocked account keeps the first block. */
+  block(block: AccountBlock): Promise<void>;
+  isBlocked(fhirUser: string): Promise<boolean>;
+  /** True when a block was removed. */
+  clear(fhirUser: string): Promise<boolean>;
+  /** Every block, oldest first. */
+  list(): Promise<readonly AccountBlock[]>;
+}
+
 export interface Store {
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
+  readonly accountBlocks: AccountBlockRepository;
   close(): Promise<void>;
 }

@@ -6,8 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteStore } from '../../../gateway/src/store/pglite-store.ts';
 import { openPostgresStore } from '../../../gateway/src/store/postgres-store.ts';
+import { parseSessionKeys } from '../../../gateway/src/store/seal.ts';
 import type { AuditRecord, Store } from '../../../gateway/src/store/types.ts';
 import type { Session } from '../../../gateway/src/session/types.ts';
+
+/** A fixed test key ring (never a deployment's). */
+const KEYS = parseSessionKeys(`test1:${Buffer.alloc(32, 7).toString('base64')}`);
 
 function session(overrides: Partial<Session> = {}): Session {
   return {
@@ -59,8 +63,10 @@ function storeContract(name: string, open: () => Promise<Store>) {
       const touched = await store.sessions.get(s.id);
       expect(touched?.lastSeenAt).toBe(1_500_000);
       expect(touched?.tokens?.accessToken).toBe('at2');
-      await store.sessions.delete(s.id);
+      const removed = await store.sessions.delete(s.id);
+      expect(removed).toEqual({ ...s, lastSeenAt: 1_500_000, tokens: { ...s.tokens!, accessToken: 'at2' } });
       expect(await store.sessions.get(s.id)).toBeUndefined();
+      expect(await store.sessions.delete(s.id)).toBeUndefined();
     });
 
     it('refuses a duplicate id on create', async () => {
@@ -69,17 +75,51 @@ function storeContract(name: string, open: () => Promise<Store>) {
       await expect(store.sessions.create(s)).rejects.toThrow();
     });
 
-    it('deletes idle and too-old sessions only', async () => {
+    it('deletes idle, too-old and stale pre-sign-in sessions only, and returns them with their tokens', async () => {
       const now = 10_000_000_000;
       const fresh = session({ createdAt: now - 1000, lastSeenAt: now - 1000 });
       const idle = session({ createdAt: now - 5000, lastSeenAt: now - 3000 });
       const old = session({ createdAt: now - 100_000, lastSeenAt: now - 10 });
-      for (const s of [fresh, idle, old]) await store.sessions.create(s);
-      const removed = await store.sessions.deleteExpired(now, 2000, 50_000);
-      expect(removed).toBeGreaterThanOrEqual(2);
-      expect(await store.sessions.get(fresh.id)).toBeDefined();
-      expect(await store.sessions.get(idle.id)).toBeUndefined();
-      expect(await store.sessions.get(old.id)).toBeUndefined();
+      const { principal: _p, tokens: _t, ...anonymous } = session();
+      const pendingFresh = { ...anonymous, id: randomUUID(), createdAt: now - 500, lastSeenAt: now - 500 };
+      const pendingStale = { ...anonymous, id: randomUUID(), createdAt: now - 1500, lastSeenAt: now - 10 };
+      const signedInSameAge = session({ createdAt: now - 1500, lastSeenAt: now - 10 });
+      for (const s of [fresh, idle, old, pendingFresh, pendingStale, signedInSameAge]) await store.sessions.create(s);
+      const removed = await store.sessions.deleteExpired(now, { idleMs: 2000, maxAgeMs: 50_000, pendingMs: 1000 });
+      for (const s of [fresh, pendingFresh, signedInSameAge]) expect(await store.sessions.get(s.id)).toBeDefined();
+      for (const s of [idle, old, pendingStale]) expect(await store.sessions.get(s.id)).toBeUndefined();
+      // Other tests' rows may expire too; ours are among the removed, tokens readable, ids replaced by row keys.
+      const ours = removed.filter((r) => [idle, old, pendingStale].some((s) => s.createdAt === r.createdAt && s.lastSeenAt === r.lastSeenAt));
+      expect(ours).toHaveLength(3);
+      expect(ours.map((r) => r.tokens?.refreshToken ?? 'none').sort()).toEqual(['none', 'rt', 'rt']);
+      for (const r of ours) expect([idle.id, old.id, pendingStale.id]).not.toContain(r.id);
+    });
+
+    it('deleteForUser removes every session of that fhirUser and no other', async () => {
+      const fhirUser = `https://ehr.example.org/fhir/R4/Person/${randomUUID()}`;
+      const principal = { fhirUser, reference: 'Person/x', kind: 'Person' as const, scopes: ['openid'] };
+      const mine = [session({ principal, tokens: { accessToken: 'a1', refreshToken: 'r1', accessTokenExpiresAt: 1, scope: 'openid', tokenType: 'bearer' } }), session({ principal })];
+      const someoneElse = session();
+      for (const s of [...mine, someoneElse]) await store.sessions.create(s);
+      const removed = await store.sessions.deleteForUser(fhirUser);
+      expect(removed.map((r) => r.tokens?.refreshToken).sort()).toEqual(['r1', 'rt']);
+      for (const s of mine) expect(await store.sessions.get(s.id)).toBeUndefined();
+      expect(await store.sessions.get(someoneElse.id)).toBeDefined();
+      expect(await store.sessions.deleteForUser(fhirUser)).toEqual([]);
+    });
+
+    it('blocks accounts idempotently, lists and clears them', async () => {
+      const fhirUser = `https://ehr.example.org/fhir/R4/Person/${randomUUID()}`;
+      expect(await store.accountBlocks.isBlocked(fhirUser)).toBe(false);
+      await store.accountBlocks.block({ fhirUser, reason: 'reported-unauthorized-access', blockedAt: '2026-03-01T17:00:00.000Z' });
+      await store.accountBlocks.block({ fhirUser, reason: 'second report', blockedAt: '2026-03-02T17:00:00.000Z' });
+      expect(await store.accountBlocks.isBlocked(fhirUser)).toBe(true);
+      expect((await store.accountBlocks.list()).filter((b) => b.fhirUser === fhirUser)).toEqual([
+        { fhirUser, reason: 'reported-unauthorized-access', blockedAt: '2026-03-01T17:00:00.000Z' },
+      ]);
+      expect(await store.accountBlocks.clear(fhirUser)).toBe(true);
+      expect(await store.accountBlocks.clear(fhirUser)).toBe(false);
+      expect(await store.accountBlocks.isBlocked(fhirUser)).toBe(false);
     });
 
     it('withLock serialises critical sections per session id', async () => {
@@ -115,21 +155,21 @@ function storeContract(name: string, open: () => Promise<Store>) {
   });
 }
 
-storeContract('PGlite (in memory)', () => openPgliteStore());
+storeContract('PGlite (in memory)', () => openPgliteStore({ sessionKeys: KEYS }));
 
 describe('PGlite (folder)', () => {
   it('keeps sessions across a restart and shares one instance per folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sprout-store-'));
     try {
       const s = session();
-      const first = await openPgliteStore({ dataDir: dir });
-      const second = await openPgliteStore({ dataDir: dir }); // same folder, same process: shared, not a second instance
+      const first = await openPgliteStore({ dataDir: dir, sessionKeys: KEYS });
+      const second = await openPgliteStore({ dataDir: dir, sessionKeys: KEYS }); // same folder, same process: shared, not a second instance
       await first.sessions.create(s);
       expect(await second.sessions.get(s.id)).toEqual(s);
       await first.close();
       expect(await second.sessions.get(s.id)).toEqual(s); // still open for the other user
       await second.close();
-      const reopened = await openPgliteStore({ dataDir: dir });
+      const reopened = await openPgliteStore({ dataDir: dir, sessionKeys: KEYS });
       expect(await reopened.sessions.get(s.id)).toEqual(s);
       await reopened.close();
     } finally {
@@ -140,13 +180,13 @@ describe('PGlite (folder)', () => {
 
 const databaseUrl = process.env['DATABASE_URL'];
 if (databaseUrl !== undefined && databaseUrl !== '') {
-  storeContract('PostgreSQL', () => openPostgresStore({ connectionString: databaseUrl }));
+  storeContract('PostgreSQL', () => openPostgresStore({ connectionString: databaseUrl, sessionKeys: KEYS }));
 
   describe('PostgreSQL across gateway replicas', () => {
     it('withLock excludes a second store instance (another replica) on the same session id', async () => {
       const [replicaA, replicaB] = await Promise.all([
-        openPostgresStore({ connectionString: databaseUrl }),
-        openPostgresStore({ connectionString: databaseUrl }),
+        openPostgresStore({ connectionString: databaseUrl, sessionKeys: KEYS }),
+        openPostgresStore({ connectionString: databaseUrl, sessionKeys: KEYS }),
       ]);
       try {
         const id = randomUUID();

@@ -45,7 +45,8 @@ export function memoryStore(audits: AuditRecord[]): Store {
     throw new Error('sessions are not used by the facade tests');
   };
   return {
-    sessions: { create: unused, get: unused, put: unused, delete: unused, touch: unused, deleteExpired: unused, withLock: unused },
+    sessions: { create: unused, get: unused, put: unused, delete: unused, touch: unused, deleteExpired: unused, deleteForUser: unused, withLock: unused },
+    accountBlocks: { block: unused, isBlocked: unused, clear: unused, list: unused },
     audit: {
       append: async (record) => {
         audits.push(record);

@@ -1,0 +1,79 @@
+/**
+ * The schema, as ordered, append-only migrations shared by PGlite and PostgreSQL. A released migration is never
+ * edited; add a new one. A migration is SQL text split on `;` (`sql`), a list of statements run as given
+ * (`statements`, for function bodies that contain `;`), and/or a step in TypeScript (`run`).
+ */
+import type { SqlQueryable } from './sql.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly sql?: string;
+  readonly statements?: readonly string[];
+  readonly run?: (db: SqlQueryable) => Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE sprout_sessions (
+        id text PRIMARY KEY,
+        created_at bigint NOT NULL,
+        last_seen_at bigint NOT NULL,
+        data jsonb NOT NULL
+      );
+      CREATE INDEX sprout_sessions_last_seen ON sprout_sessions (last_seen_at);
+      CREATE INDEX sprout_sessions_created ON sprout_sessions (created_at);
+      CREATE TABLE sprout_audit (
+        id text PRIMARY KEY,
+        recorded timestamptz NOT NULL,
+        patient text,
+        data jsonb NOT NULL
+      );
+      CREATE INDEX sprout_audit_patient_recorded ON sprout_audit (patient, recorded DESC);
+    `,
+  },
+  {
+    // Sessions sealed at rest, keyed by a hash of the id. Version-1 rows held tokens in clear under the raw cookie
+    // value: they are dropped (everyone signs in again) rather than carried over.
+    version: 2,
+    sql: `
+      DROP TABLE sprout_sessions;
+      CREATE TABLE sprout_sessions (
+        key text PRIMARY KEY,
+        created_at bigint NOT NULL,
+        last_seen_at bigint NOT NULL,
+        fhir_user text,
+        sealed text NOT NULL
+      );
+      CREATE INDEX sprout_sessions_last_seen ON sprout_sessions (last_seen_at);
+      CREATE INDEX sprout_sessions_created ON sprout_sessions (created_at);
+      CREATE INDEX sprout_sessions_fhir_user ON sprout_sessions (fhir_user);
+      CREATE TABLE sprout_account_blocks (
+        fhir_user text PRIMARY KEY,
+        reason text NOT NULL,
+        blocked_at text NOT NULL
+      );
+    `,
+  },
+];
+
+function splitSql(sql: string): string[] {
+  return sql
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Apply pending migrations. The caller guarantees exclusivity (a transaction plus, on PostgreSQL, an advisory lock). */
+export async function applyMigrations(db: SqlQueryable, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
+  await db.query(`CREATE TABLE IF NOT EXISTS sprout_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const applied = await db.query<{ version: number }>('SELECT version FROM sprout_schema_migrations');
+  const done = new Set(applied.rows.map((r) => Number(r.version)));
+  for (const migration of migrations) {
+    if (done.has(migration.version)) continue;
+    for (const statement of [...splitSql(migration.sql ?? ''), ...(migration.statements ?? [])]) await db.query(statement);
+    if (migration.run !== undefined) await migration.run(db);
+    await db.query('INSERT INTO sprout_schema_migrations (version) VALUES ($1)', [migration.version]);
+  }
+}
