@@ -14,13 +14,26 @@ import type { PendingAuthorization, SessionTokens, SmartEndpoints } from '../ses
 import { discoverSmartEndpoints } from './discovery.ts';
 import { principalFromFhirUser } from './fhir-user.ts';
 import { SmartError, type FetchLike } from './http.ts';
+import { errors as joseErrors, type JSONWebKeySet } from 'jose';
 import { fetchJwks, verifyIdToken } from './id-token.ts';
 import { allowedAuthOriginsFor } from './iss.ts';
 import { pkceChallengeS256, randomToken } from './random.ts';
-import { exchangeAuthorizationCode, refreshAccessToken, revokeToken, type ClientCredentials, type TokenResponse } from './token.ts';
+import { createTtlCache } from './ttl-cache.ts';
+import { credentialsFor } from './client-auth.ts';
+import { exchangeAuthorizationCode, refreshAccessToken, revokeToken, type TokenResponse } from './token.ts';
 
 /** How long the browser has to come back from the authorization server. */
 export const PENDING_AUTHORIZATION_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * The authorization server's public metadata is cached per process: a burst of sign-ins costs one discovery fetch
+ * and one JWKS fetch. An id_token signed with a key id the cached JWKS lacks (the server rotated its keys) re-fetches
+ * the JWKS once, but not more often than JWKS_MIN_REFETCH_MS, so forged kids cannot turn into a fetch per request.
+ */
+export const DISCOVERY_CACHE_TTL_MS = 5 * 60 * 1000;
+export const JWKS_CACHE_TTL_MS = 15 * 60 * 1000;
+export const JWKS_MIN_REFETCH_MS = 30 * 1000;
+const METADATA_CACHE_MAX_ENTRIES = 32;
 
 export interface BeginAuthorizationInput {
   /** An allowed FHIR base (the configured string, never the raw `iss` parameter). */
@@ -47,8 +60,12 @@ export interface SmartClient {
 
 export function createSmartClient(deps: { readonly config: Config; readonly fetch: FetchLike; readonly clock: Clock }): SmartClient {
   const { config, clock } = deps;
-  const credentials: ClientCredentials = { clientId: config.clientId, clientSecret: config.clientSecret };
+  /** private_key_jwt or client_secret_basic, as configured and as this server supports (client-auth.ts). */
+  const credentialsOf = (endpoints: SmartEndpoints) => credentialsFor(config, endpoints, clock.now);
   const redirectUri = `${config.publicUrl}/callback`;
+  const discoveryCache = createTtlCache<SmartEndpoints>({ ttlMs: DISCOVERY_CACHE_TTL_MS, maxEntries: METADATA_CACHE_MAX_ENTRIES, now: clock.now });
+  const jwksCache = createTtlCache<JSONWebKeySet>({ ttlMs: JWKS_CACHE_TTL_MS, maxEntries: METADATA_CACHE_MAX_ENTRIES, now: clock.now });
+  const jwksAt = (uri: string) => jwksCache.get(uri, () => fetchJwks(deps.fetch, uri));
 
   function tokensFrom(response: TokenResponse, previous?: SessionTokens): SessionTokens {
     const refreshToken = response.refreshToken ?? previous?.refreshToken;
@@ -66,7 +83,8 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
   return {
     async beginAuthorization(input) {
       const allowedOrigins = allowedAuthOriginsFor(input.fhirBaseUrl, config.allowedAuthOrigins);
-      const endpoints = await discoverSmartEndpoints(input.fhirBaseUrl, { fetch: deps.fetch, allowedOrigins });
+      const endpoints = await discoveryCache.get(input.fhirBaseUrl, () => discoverSmartEndpoints(input.fhirBaseUrl, { fetch: deps.fetch, allowedOrigins }));
+      credentialsOf(endpoints); // no client authentication method in common → refused before the user signs in
       const scopes = new Set(config.scopes);
       if (input.launch !== undefined) scopes.add('launch');
       const requestedScope = [...scopes].join(' ');
@@ -97,7 +115,7 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
 
     async completeAuthorization(pending, fhirBaseUrl, code) {
       const { endpoints } = pending;
-      const response = await exchangeAuthorizationCode(deps.fetch, endpoints.tokenEndpoint, credentials, {
+      const response = await exchangeAuthorizationCode(deps.fetch, endpoints.tokenEndpoint, credentialsOf(endpoints), {
         code,
         redirectUri: pending.redirectUri,
         codeVerifier: pending.codeVerifier,
@@ -107,14 +125,20 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
       if (endpoints.issuer === undefined || endpoints.jwksUri === undefined) {
         throw new SmartError('id-token', 'smart-configuration has no issuer or jwks_uri; the id_token cannot be verified');
       }
-      const jwks = await fetchJwks(deps.fetch, endpoints.jwksUri);
-      const idToken = await verifyIdToken(response.idToken, {
-        jwks,
-        issuer: endpoints.issuer,
-        clientId: config.clientId,
-        nonce: pending.nonce,
-        now: clock.now(),
-      });
+      const { jwksUri, issuer } = endpoints;
+      const idTokenJwt = response.idToken;
+      const verifyWith = async (jwks: JSONWebKeySet) =>
+        verifyIdToken(idTokenJwt, { jwks, issuer, clientId: config.clientId, nonce: pending.nonce, now: clock.now() });
+      let idToken;
+      try {
+        idToken = await verifyWith(await jwksAt(jwksUri));
+      } catch (error) {
+        const unknownKid = error instanceof SmartError && error.cause instanceof joseErrors.JWKSNoMatchingKey;
+        const loadedAt = jwksCache.loadedAt(jwksUri);
+        if (!unknownKid || (loadedAt !== undefined && clock.now() - loadedAt < JWKS_MIN_REFETCH_MS)) throw error;
+        jwksCache.invalidate(jwksUri);
+        idToken = await verifyWith(await jwksAt(jwksUri));
+      }
       if (idToken.fhirUser === undefined) throw new SmartError('id-token', 'the id_token has no fhirUser claim (scope fhirUser not granted?)');
       const grantedScopes = tokens.scope.split(/\s+/).filter((s) => s !== '');
       const principal = principalFromFhirUser(idToken.fhirUser, fhirBaseUrl, grantedScopes);
@@ -133,12 +157,13 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
 
     async refresh(endpoints, tokens) {
       if (tokens.refreshToken === undefined) throw new SmartError('invalid-grant', 'the session has no refresh token');
-      const response = await refreshAccessToken(deps.fetch, endpoints.tokenEndpoint, credentials, tokens.refreshToken);
+      const response = await refreshAccessToken(deps.fetch, endpoints.tokenEndpoint, credentialsOf(endpoints), tokens.refreshToken);
       return tokensFrom(response, tokens);
     },
 
     async revoke(endpoints, tokens) {
       if (endpoints.revocationEndpoint === undefined) return;
+      const credentials = credentialsOf(endpoints);
       const revocations = [revokeToken(deps.fetch, endpoints.revocationEndpoint, credentials, tokens.accessToken, 'access_token')];
       if (tokens.refreshToken !== undefined) revocations.push(revokeToken(deps.fetch, endpoints.revocationEndpoint, credentials, tokens.refreshToken, 'refresh_token'));
       await Promise.all(revocations);

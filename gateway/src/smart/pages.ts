@@ -124,3 +124,64 @@ ${returnTo}
 </form>`,
   );
 }
+
+const TOO_MANY_TEXT = {
+  title: { en: 'Too many sign-in attempts', es: 'Demasiados intentos de inicio de sesión' },
+  body: {
+    en: (minutes: number) =>
+      `Too many sign-in requests came from your network in a short time. Please wait ${minutes === 1 ? '1 minute' : `${minutes} minutes`} and try again.`,
+    es: (minutes: number) =>
+      `Llegaron demasiadas solicitudes de inicio de sesión desde su red en poco tiempo. Espere ${minutes === 1 ? '1 minuto' : `${minutes} minutos`} y vuelva a intentarlo.`,
+  },
+  again: { en: 'Try again', es: 'Intentar de nuevo' },
+} as const;
+
+/** The 429 page of the sign-in routes (sent with Retry-After), in both languages. */
+export function renderTooManyRequests(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const section = (lang: keyof Bilingual) => `<section lang="${lang}">
+<h${lang === 'en' ? 1 : 2}>${escapeHtml(TOO_MANY_TEXT.title[lang])}</h${lang === 'en' ? 1 : 2}>
+<p>${escapeHtml(TOO_MANY_TEXT.body[lang](minutes))}</p>
+<p><a href="/login">${escapeHtml(TOO_MANY_TEXT.again[lang])}</a></p>
+</section>`;
+  return page(`${TOO_MANY_TEXT.title.en} / ${TOO_MANY_TEXT.title.es}`, `${section('en')}
+${section('es')}`);
+}
+
+/** A phone number as a tel: URI (digits and a leading +), or undefined when it has no digits. */
+export function telHref(phone: string): string | undefined {
+  const digits = phone.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
+  return /\d/.test(digits) ? `tel:${digits}` : undefined;
+}
+
+const BLOCKED_TEXT = {
+  title: { en: 'Sign-in is paused for this account', es: 'El inicio de sesión está en pausa para esta cuenta' },
+  body: {
+    en: 'Someone reported that another person may have used this account, so we paused online access to keep the records safe. Nothing is wrong on your side.',
+    es: 'Alguien informó que otra persona pudo haber usado esta cuenta, así que pausamos el acceso en línea para proteger los expedientes. Usted no hizo nada mal.',
+  },
+  call: {
+    en: (hospital: string) => `To turn sign-in back on, call ${hospital} Health Information Management:`,
+    es: (hospital: string) => `Para volver a activar el inicio de sesión, llame al Departamento de Administración de Información de Salud de ${hospital}:`,
+  },
+  callNoPhone: {
+    en: (hospital: string) => `To turn sign-in back on, call ${hospital} and ask for Health Information Management.`,
+    es: (hospital: string) => `Para volver a activar el inicio de sesión, llame a ${hospital} y pida el Departamento de Administración de Información de Salud.`,
+  },
+} as const;
+
+/**
+ * A blocked account's sign-in ends here (403): kind, in both languages, and whom to call (the profile's HIM phone as
+ * a tel: link). It never says who reported it or when.
+ */
+export function renderAccountBlocked(options: { readonly hospitalName: string; readonly himPhone?: string }): string {
+  const href = options.himPhone === undefined ? undefined : telHref(options.himPhone);
+  const phone = options.himPhone === undefined || href === undefined ? '' : ` <a href="${escapeHtml(href)}">${escapeHtml(options.himPhone)}</a>`;
+  const section = (lang: keyof Bilingual) => `<section lang="${lang}">
+<h${lang === 'en' ? 1 : 2}>${escapeHtml(BLOCKED_TEXT.title[lang])}</h${lang === 'en' ? 1 : 2}>
+<p>${escapeHtml(BLOCKED_TEXT.body[lang])}</p>
+<p>${phone === '' ? escapeHtml(BLOCKED_TEXT.callNoPhone[lang](options.hospitalName)) : `${escapeHtml(BLOCKED_TEXT.call[lang](options.hospitalName))}${phone}`}</p>
+</section>`;
+  return page(`${BLOCKED_TEXT.title.en} / ${BLOCKED_TEXT.title.es}`, `${section('en')}
+${section('es')}`);
+}

@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../http/clock.ts';
 import type { GatewayEnv } from '../http/context.ts';
 import type { Logger } from '../http/logger.ts';
+import { clientAddress, createRateLimiter, rateLimit } from '../http/rate-limit.ts';
 import { PRINCIPAL_KINDS, type Principal, type PrincipalKind } from '../policy/types.ts';
 import type { SessionCookies } from '../session/cookies.ts';
 import { hasValidCsrfToken, isSameOriginRequest, safeEqual } from '../session/csrf.ts';
@@ -21,7 +22,7 @@ import type { Store } from '../store/types.ts';
 import { PENDING_AUTHORIZATION_TTL_MS, type SmartClient } from './client.ts';
 import { SmartError, type FetchLike } from './http.ts';
 import { matchAllowedIss } from './iss.ts';
-import { renderOpenServerLogin, renderSignInError, type SignInMessageId } from './pages.ts';
+import { renderOpenServerLogin, renderSignInError, renderTooManyRequests, type SignInMessageId } from './pages.ts';
 import { randomToken } from './random.ts';
 import { landingPath, safeReturnTo } from './return-to.ts';
 
@@ -61,6 +62,18 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
   const { config, store, clock, smart, cookies, limits, logger } = deps;
   const publicOrigin = new URL(config.publicUrl).origin;
   const routes = new Hono<GatewayEnv>();
+
+  // Every sign-in route creates state or calls the EHR before anyone is signed in: limit them per client address.
+  const signInLimit = rateLimit({
+    limiter: createRateLimiter({ limit: config.signInRateLimit, windowMs: config.signInRateWindowSeconds * 1000 }),
+    now: clock.now,
+    keyOf: (c) => clientAddress(c, config.trustProxy),
+    onLimited: (c, retryAfterSeconds) => {
+      logger.warn('sign-in rate limit reached', { requestId: c.get('requestId'), path: c.req.path });
+      return c.html(renderTooManyRequests(retryAfterSeconds), 429);
+    },
+  });
+  for (const path of ['/login', '/launch', '/callback']) routes.use(path, signInLimit);
 
   const errorPage = (c: Context<GatewayEnv>, status: 400 | 403 | 404 | 502 | 504, message: SignInMessageId, detail?: string) =>
     c.html(renderSignInError({ message, ...(detail === undefined ? {} : { detail }) }), status);

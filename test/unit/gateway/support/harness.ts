@@ -49,7 +49,13 @@ export const passThroughFacade: FhirFacadeFactory = () => {
 };
 
 export async function createHarness(
-  options: { env?: Record<string, string>; ehr?: Partial<FakeEhrOptions>; facade?: FhirFacadeFactory } = {},
+  options: {
+    env?: Record<string, string>;
+    ehr?: Partial<FakeEhrOptions>;
+    facade?: FhirFacadeFactory;
+    /** Wraps the fake EHR's fetch (e.g. to change what one endpoint answers mid-test). */
+    wrapFetch?: (ehrFetch: FakeEhr['fetch']) => FakeEhr['fetch'];
+  } = {},
 ): Promise<Harness> {
   let now = Date.parse('2026-03-01T17:00:00Z');
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
@@ -69,7 +75,7 @@ export async function createHarness(
     config,
     store,
     clock,
-    fetch: ehr.fetch,
+    fetch: options.wrapFetch?.(ehr.fetch) ?? ehr.fetch,
     profile: BUILTIN_PROFILES['ca-strict'],
     facade: options.facade ?? passThroughFacade,
     logger,
