@@ -25,6 +25,7 @@ import type { Session } from './session/types.ts';
 import { createAccessTokenGetter } from './smart/access-token.ts';
 import { createSmartClient } from './smart/client.ts';
 import { createAuthRoutes } from './smart/routes.ts';
+import { publicJwks } from './smart/client-auth.ts';
 import type { Store } from './store/types.ts';
 
 /** Per-attempt deadline and body cap for calls to the EHR's FHIR API. */
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.onError(createErrorHandler(logger));
 
   app.route('/', createAuthRoutes({ config, store, clock, fetch: deps.fetch, smart, cookies, limits, logger }));
+  // The public half of the private_key_jwt keys, for the EHR's client registration (jwks_uri); empty without keys.
+  app.get('/.well-known/jwks.json', (c) => c.json(publicJwks(config.clientSigningKeys), 200, { 'Cache-Control': 'public, max-age=300' }));
 
   app.use('/api/*', sessionFor((c) => c.json(SIGNED_OUT_VIEW, 401)));
   app.route('/api/session', createSessionRoutes({ store, clock, profile, limits }));

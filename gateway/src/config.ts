@@ -3,7 +3,11 @@
  * freezes the result, and fails at start-up with a message naming the variable when a value is bad.
  * Tests call `parseConfig(env)` with a plain object.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  checkDistinctKids, CLIENT_AUTH_METHODS, ClientKeyError, parsePemPrivateKeys, parsePrivateJwks, type ClientAuthMethodSetting, type ClientSigningKey,
+} from './smart/client-auth.ts';
 import { parseSessionKeys, SessionKeyError, type SessionKey } from './store/seal.ts';
 
 export const DEFAULT_SCOPES = 'openid fhirUser launch/patient offline_access user/*.rs patient/*.rs';
@@ -27,6 +31,10 @@ export interface Config {
   readonly clientId: string;
   /** Absent → public client (development only). */
   readonly clientSecret: string | undefined;
+  /** CLIENT_AUTH_METHOD: "auto" (per server, from its discovery), "private_key_jwt" or "client_secret_basic". */
+  readonly clientAuthMethod: ClientAuthMethodSetting;
+  /** CLIENT_PRIVATE_KEYS (PEM) or CLIENT_JWKS_PATH (private JWKS file): RS384/ES384 keys for private_key_jwt; the first signs. */
+  readonly clientSigningKeys: readonly ClientSigningKey[];
   readonly scopes: readonly string[];
   /** "ca-strict", "ca-adolescent-split", or a path to a profile JSON file. */
   readonly policyProfile: string;
@@ -114,6 +122,9 @@ const EnvSchema = z.object({
   ALLOWED_AUTH_ORIGINS: z.string().optional(),
   CLIENT_ID: z.string().trim().min(1, 'must not be empty').optional(),
   CLIENT_SECRET: z.string().min(1, 'must not be empty when set').optional(),
+  CLIENT_AUTH_METHOD: z.enum(CLIENT_AUTH_METHODS, { message: `must be one of ${CLIENT_AUTH_METHODS.join(', ')}` }).default('auto'),
+  CLIENT_PRIVATE_KEYS: z.string().optional(),
+  CLIENT_JWKS_PATH: z.string().trim().optional(),
   SCOPES: z.string().trim().min(1).default(DEFAULT_SCOPES),
   POLICY_PROFILE: z.string().trim().min(1).default('ca-strict'),
   DATABASE_URL: z
@@ -198,6 +209,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }
   }
 
+  const clientSigningKeys = readClientSigningKeys(e.CLIENT_PRIVATE_KEYS, e.CLIENT_JWKS_PATH, problems);
+  if (e.CLIENT_AUTH_METHOD === 'private_key_jwt' && clientSigningKeys.length === 0 && e.CLIENT_PRIVATE_KEYS === undefined && e.CLIENT_JWKS_PATH === undefined) {
+    problems.push('CLIENT_AUTH_METHOD=private_key_jwt needs CLIENT_PRIVATE_KEYS (PEM) or CLIENT_JWKS_PATH (a private JWKS file)');
+  }
+  if (e.CLIENT_AUTH_METHOD === 'client_secret_basic' && e.CLIENT_SECRET === undefined) problems.push('CLIENT_AUTH_METHOD=client_secret_basic needs CLIENT_SECRET');
+
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
   return Object.freeze({
@@ -209,6 +226,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowedAuthOrigins: Object.freeze(allowedAuthOrigins),
     clientId: e.CLIENT_ID ?? '',
     clientSecret: e.CLIENT_SECRET,
+    clientAuthMethod: e.CLIENT_AUTH_METHOD,
+    clientSigningKeys: Object.freeze(clientSigningKeys),
     scopes: Object.freeze(scopes),
     policyProfile: e.POLICY_PROFILE,
     databaseUrl: e.DATABASE_URL,
@@ -223,6 +242,43 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signInRateWindowSeconds: e.SIGNIN_RATE_WINDOW_SECONDS,
     trustProxy: e.TRUST_PROXY,
   });
+}
+
+/** private_key_jwt keys from CLIENT_PRIVATE_KEYS or CLIENT_JWKS_PATH (one of them); problems are pushed, never thrown. */
+function readClientSigningKeys(pem: string | undefined, jwksPath: string | undefined, problems: string[]): ClientSigningKey[] {
+  if (pem !== undefined && jwksPath !== undefined) {
+    problems.push('CLIENT_PRIVATE_KEYS and CLIENT_JWKS_PATH are both set; set only one');
+    return [];
+  }
+  const [name, read] =
+    pem !== undefined
+      ? (['CLIENT_PRIVATE_KEYS', () => parsePemPrivateKeys(pem)] as const)
+      : jwksPath !== undefined
+        ? ([`CLIENT_JWKS_PATH "${jwksPath}"`, () => parsePrivateJwks(readJsonFile(jwksPath))] as const)
+        : (['', () => []] as const);
+  try {
+    const keys = read();
+    checkDistinctKids(keys);
+    return keys;
+  } catch (error) {
+    if (!(error instanceof ClientKeyError)) throw error;
+    problems.push(`${name} ${error.message}`);
+    return [];
+  }
+}
+
+function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ClientKeyError(`cannot be read (${cause instanceof Error && 'code' in cause ? String(cause.code) : 'error'})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ClientKeyError('is not JSON');
+  }
 }
 
 let loaded: Config | undefined;

@@ -5,23 +5,41 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord, Store } from '../store/types.ts';
 
-/** Collects what one request returned and withheld, and why. */
+/** Collects what one request returned and withheld, and why, per patient. */
 export class AuditTally {
   readonly returned = new Set<string>();
   readonly withheld = new Set<string>();
   readonly reasons = new Set<string>();
   readonly patients = new Set<string>();
+  /** The patient each returned / withheld reference belongs to (undefined: shared records, Binaries not yet placed). */
+  readonly patientOf = new Map<string, string | undefined>();
 
   recordReturned(reference: string | undefined, patient: string | undefined, reason: string): void {
-    if (reference !== undefined) this.returned.add(reference);
+    if (reference !== undefined) {
+      this.returned.add(reference);
+      this.patientOf.set(reference, patient);
+    }
     if (patient !== undefined) this.patients.add(patient);
     this.reasons.add(reason);
   }
 
   recordWithheld(reference: string | undefined, patient: string | undefined, reason: string): void {
-    if (reference !== undefined) this.withheld.add(reference);
+    if (reference !== undefined) {
+      this.withheld.add(reference);
+      if (!this.patientOf.has(reference)) this.patientOf.set(reference, patient);
+    }
     if (patient !== undefined) this.patients.add(patient);
     this.reasons.add(reason);
+  }
+
+  /** The patients at least one returned record belongs to, in the order they were first disclosed. */
+  disclosedPatients(): string[] {
+    const disclosed = new Set<string>();
+    for (const reference of this.returned) {
+      const patient = this.patientOf.get(reference);
+      if (patient !== undefined) disclosed.add(patient);
+    }
+    return [...disclosed];
   }
 }
 
@@ -37,11 +55,36 @@ export interface AuditInput {
   readonly tally: AuditTally;
 }
 
+/**
+ * The audit rows of one request: one per patient whose records it disclosed, each listing that patient's returned and
+ * withheld records (plus the shared records returned with them), so every patient's "who viewed" list is complete.
+ * A request that disclosed records of at most one patient gives one row, as before.
+ */
+export function buildAuditRecords(input: AuditInput): AuditRecord[] {
+  const { tally } = input;
+  const disclosed = tally.disclosedPatients();
+  if (disclosed.length <= 1) return [buildAuditRecord(input)];
+  const shared = [...tally.returned].filter((reference) => tally.patientOf.get(reference) === undefined);
+  return disclosed.map((patient, index) =>
+    auditRow(input, patient, [...[...tally.returned].filter((reference) => tally.patientOf.get(reference) === patient), ...shared], [
+      ...tally.withheld,
+    ].filter((reference) => {
+      const owner = tally.patientOf.get(reference);
+      return owner === patient || (owner === undefined && index === 0);
+    })),
+  );
+}
+
+/** One row for the whole request (the patient it named, or the only patient it touched). */
 export function buildAuditRecord(input: AuditInput): AuditRecord {
   const { tally } = input;
-  const outcome = input.failed ?? (tally.withheld.size > 0 ? 'filtered' : 'allowed');
   const patients = [...tally.patients];
-  const patient = input.askedPatient ?? (patients.length === 1 ? patients[0] : undefined);
+  const patient = input.askedPatient ?? (patients.length === 1 ? patients[0] : tally.disclosedPatients().length === 1 ? tally.disclosedPatients()[0] : undefined);
+  return auditRow(input, patient, [...tally.returned], [...tally.withheld]);
+}
+
+function auditRow(input: AuditInput, patient: string | undefined, returned: string[], withheld: string[]): AuditRecord {
+  const outcome = input.failed ?? (withheld.length > 0 ? 'filtered' : 'allowed');
   return {
     id: randomUUID(),
     recorded: new Date(input.recorded).toISOString(),
@@ -51,9 +94,9 @@ export function buildAuditRecord(input: AuditInput): AuditRecord {
     action: input.action,
     query: input.query,
     outcome,
-    returned: [...tally.returned],
-    withheld: [...tally.withheld],
-    reasons: [...tally.reasons].sort(),
+    returned,
+    withheld,
+    reasons: [...input.tally.reasons].sort(),
   };
 }
 

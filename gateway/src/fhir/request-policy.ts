@@ -8,8 +8,8 @@
 import type { DomainResource, Resource } from 'fhir/r4';
 import { createAccessLoader } from '../access/load-access.ts';
 import type { PatientAccess } from '../access/load-access.ts';
-import { ClassificationMemo, decideResource, referencesToResolve } from '../policy/index.ts';
-import type { HospitalProfile } from '../policy/index.ts';
+import { ClassificationMemo, decideResource, referencesToResolve, SENSITIVITY_CATEGORIES } from '../policy/index.ts';
+import type { HospitalProfile, SensitivityCategory } from '../policy/index.ts';
 import type { Principal, ResourceVerdict } from '../policy/types.ts';
 import { isSharedType, patientIdsOf, toRelativeReference } from './compartment.ts';
 import type { FhirUpstream } from './upstream.ts';
@@ -64,6 +64,30 @@ export interface RequestPolicyOptions {
 
 /** Referenced resources are followed this deep (a report → its results → their conditions), then no further. */
 export const MAX_REFERENCE_DEPTH = 2;
+/**
+ * Verdict reasons (policy/resource.ts) that do not depend on the resource's classification, so resolving its
+ * references cannot turn them into "show". Anything else waits for the references.
+ */
+const HIDDEN_WHATEVER_IT_POINTS_AT: ReadonlySet<string> = new Set([
+  'not-on-allow-list',
+  'not-labelled-non-confidential',
+  'not-own-thread',
+  'no-record-access',
+  'other-patient',
+  'patient-mismatch',
+  'profile-mismatch',
+]);
+/**
+ * Whether a "hide" verdict reached before the resource's references were read is final: a reason above, or a category
+ * hidden at every age (a restricted label, say). Referenced records only add findings, and such a finding hides
+ * whatever they add; a category with a minimum age waits for the dates the references may carry.
+ */
+function hiddenWhateverItPointsAt(reason: string): boolean {
+  if (HIDDEN_WHATEVER_IT_POINTS_AT.has(reason)) return true;
+  if (!reason.startsWith('hidden-category:')) return false;
+  const category = reason.slice('hidden-category:'.length);
+  return Object.hasOwn(SENSITIVITY_CATEGORIES, category) && SENSITIVITY_CATEGORIES[category as SensitivityCategory].minimumAge === 0;
+}
 /** Upstream reads in flight at once while prefetching: parallel enough to hide latency, gentle on the EHR. */
 export const PREFETCH_CONCURRENCY = 8;
 
@@ -200,7 +224,14 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
 
     // Depth 0 is the returned resource; its references are depth 1, theirs depth 2; nothing deeper is fetched.
     const references = wantedReferences(resource);
-    if (depth < MAX_REFERENCE_DEPTH && !references.every((reference) => settled.has(reference))) return undefined;
+    if (depth < MAX_REFERENCE_DEPTH && !references.every((reference) => settled.has(reference))) {
+      // Hidden for a reason no referenced record can change (not on the allow-list, not labelled non-confidential):
+      // decided now, without reading what it points at — so a hidden record costs no more upstream reads than a
+      // missing one (docs/facade.md, "One 404").
+      const early = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
+      if (early.effect !== 'show' && hiddenWhateverItPointsAt(early.reason)) return { show: false, reason: early.reason, patient };
+      return undefined;
+    }
     const verdict: ResourceVerdict = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
     if (verdict.effect !== 'show') return { show: false, reason: verdict.reason, patient };
 

@@ -185,3 +185,27 @@ export function parametersFor(type: string): Readonly<Record<string, ParameterKi
   if (type === 'Patient') return PATIENT_SEARCH_PARAMETERS;
   return PATIENT_TYPES[type]?.parameters;
 }
+
+/**
+ * Target types of the reference parameters above (R4 search parameter registry). The facade reads and judges the
+ * record a reference value names before searching with it (facade-search.ts); a bare id is made a relative reference
+ * when the parameter has one target type, and refused when it has several that hold patient data.
+ */
+const REFERENCE_TARGETS: Readonly<Record<string, readonly string[]>> = {
+  practitioner: ['Practitioner'],
+  location: ['Location'],
+  'service-provider': ['Organization'],
+  medication: ['Medication'],
+  encounter: ['Encounter'],
+  result: ['Observation'],
+  'has-member': ['Observation', 'QuestionnaireResponse', 'MolecularSequence'],
+  performer: ['Practitioner', 'PractitionerRole', 'Organization', 'CareTeam', 'Patient', 'RelatedPerson'],
+  author: ['Practitioner', 'PractitionerRole', 'Organization', 'Device', 'Patient', 'RelatedPerson'],
+  requester: ['Practitioner', 'PractitionerRole', 'Organization', 'Device', 'Patient', 'RelatedPerson'],
+};
+
+/** The types a reference parameter of `type` may name, or undefined when `name` is not a reference parameter there. */
+export function referenceTargetTypes(type: string, name: string): readonly string[] | undefined {
+  if (parametersFor(type)?.[name] !== 'reference') return undefined;
+  return REFERENCE_TARGETS[name] ?? [];
+}

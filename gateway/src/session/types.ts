@@ -47,6 +47,8 @@ export interface SmartEndpoints {
   /** The OpenID issuer the id_token must name. */
   readonly issuer?: string;
   readonly jwksUri?: string;
+  /** Discovery's token_endpoint_auth_methods_supported, when listed (client-auth.ts chooses from it). */
+  readonly tokenEndpointAuthMethods?: readonly string[];
 }
 
 /** One authorization request between /launch|/login and /callback. Never leaves the server. */

@@ -19,7 +19,8 @@ import { fetchJwks, verifyIdToken } from './id-token.ts';
 import { allowedAuthOriginsFor } from './iss.ts';
 import { pkceChallengeS256, randomToken } from './random.ts';
 import { createTtlCache } from './ttl-cache.ts';
-import { exchangeAuthorizationCode, refreshAccessToken, revokeToken, type ClientCredentials, type TokenResponse } from './token.ts';
+import { credentialsFor } from './client-auth.ts';
+import { exchangeAuthorizationCode, refreshAccessToken, revokeToken, type TokenResponse } from './token.ts';
 
 /** How long the browser has to come back from the authorization server. */
 export const PENDING_AUTHORIZATION_TTL_MS = 10 * 60 * 1000;
@@ -59,7 +60,8 @@ export interface SmartClient {
 
 export function createSmartClient(deps: { readonly config: Config; readonly fetch: FetchLike; readonly clock: Clock }): SmartClient {
   const { config, clock } = deps;
-  const credentials: ClientCredentials = { clientId: config.clientId, clientSecret: config.clientSecret };
+  /** private_key_jwt or client_secret_basic, as configured and as this server supports (client-auth.ts). */
+  const credentialsOf = (endpoints: SmartEndpoints) => credentialsFor(config, endpoints, clock.now);
   const redirectUri = `${config.publicUrl}/callback`;
   const discoveryCache = createTtlCache<SmartEndpoints>({ ttlMs: DISCOVERY_CACHE_TTL_MS, maxEntries: METADATA_CACHE_MAX_ENTRIES, now: clock.now });
   const jwksCache = createTtlCache<JSONWebKeySet>({ ttlMs: JWKS_CACHE_TTL_MS, maxEntries: METADATA_CACHE_MAX_ENTRIES, now: clock.now });
@@ -82,6 +84,7 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
     async beginAuthorization(input) {
       const allowedOrigins = allowedAuthOriginsFor(input.fhirBaseUrl, config.allowedAuthOrigins);
       const endpoints = await discoveryCache.get(input.fhirBaseUrl, () => discoverSmartEndpoints(input.fhirBaseUrl, { fetch: deps.fetch, allowedOrigins }));
+      credentialsOf(endpoints); // no client authentication method in common → refused before the user signs in
       const scopes = new Set(config.scopes);
       if (input.launch !== undefined) scopes.add('launch');
       const requestedScope = [...scopes].join(' ');
@@ -112,7 +115,7 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
 
     async completeAuthorization(pending, fhirBaseUrl, code) {
       const { endpoints } = pending;
-      const response = await exchangeAuthorizationCode(deps.fetch, endpoints.tokenEndpoint, credentials, {
+      const response = await exchangeAuthorizationCode(deps.fetch, endpoints.tokenEndpoint, credentialsOf(endpoints), {
         code,
         redirectUri: pending.redirectUri,
         codeVerifier: pending.codeVerifier,
@@ -154,12 +157,13 @@ export function createSmartClient(deps: { readonly config: Config; readonly fetc
 
     async refresh(endpoints, tokens) {
       if (tokens.refreshToken === undefined) throw new SmartError('invalid-grant', 'the session has no refresh token');
-      const response = await refreshAccessToken(deps.fetch, endpoints.tokenEndpoint, credentials, tokens.refreshToken);
+      const response = await refreshAccessToken(deps.fetch, endpoints.tokenEndpoint, credentialsOf(endpoints), tokens.refreshToken);
       return tokensFrom(response, tokens);
     },
 
     async revoke(endpoints, tokens) {
       if (endpoints.revocationEndpoint === undefined) return;
+      const credentials = credentialsOf(endpoints);
       const revocations = [revokeToken(deps.fetch, endpoints.revocationEndpoint, credentials, tokens.accessToken, 'access_token')];
       if (tokens.refreshToken !== undefined) revocations.push(revokeToken(deps.fetch, endpoints.revocationEndpoint, credentials, tokens.refreshToken, 'refresh_token'));
       await Promise.all(revocations);

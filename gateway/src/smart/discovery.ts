@@ -15,6 +15,7 @@ const SmartConfigurationSchema = z.object({
   revocation_endpoint: z.string().min(1).optional(),
   capabilities: z.array(z.string()).optional(),
   code_challenge_methods_supported: z.array(z.string()).optional(),
+  token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
 });
 
 function resolveOnAllowedOrigin(field: string, value: string, base: string, allowedOrigins: ReadonlySet<string>): string {
@@ -50,6 +51,7 @@ export async function discoverSmartEndpoints(
     tokenEndpoint: resolve('token_endpoint', doc.token_endpoint),
     ...(doc.revocation_endpoint === undefined ? {} : { revocationEndpoint: resolve('revocation_endpoint', doc.revocation_endpoint) }),
     ...(doc.jwks_uri === undefined ? {} : { jwksUri: resolve('jwks_uri', doc.jwks_uri) }),
+    ...(doc.token_endpoint_auth_methods_supported === undefined ? {} : { tokenEndpointAuthMethods: doc.token_endpoint_auth_methods_supported }),
     // The issuer is an identifier compared with the id_token's `iss`, exactly as published; it must still be allowed.
     ...(doc.issuer === undefined ? {} : { issuer: (resolve('issuer', doc.issuer), doc.issuer) }),
   };

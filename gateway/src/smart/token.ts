@@ -1,6 +1,6 @@
 /**
- * Token endpoint calls (authorization code, refresh) and revocation, with `client_secret_basic` client
- * authentication (or a public client id in development). Responses are validated; nothing here logs or echoes a token.
+ * Token endpoint calls (authorization code, refresh) and revocation, with `private_key_jwt` (a client assertion from
+ * client-auth.ts) or `client_secret_basic` client authentication (or a public client id in development). Responses are validated; nothing here logs or echoes a token.
  */
 import { z } from 'zod';
 import { fetchJson, SmartError, type FetchLike } from './http.ts';
@@ -12,6 +12,8 @@ export interface ClientCredentials {
   readonly clientId: string;
   /** Absent → public client: client_id goes in the body (development only). */
   readonly clientSecret: string | undefined;
+  /** private_key_jwt: signs a fresh RFC 7523 client_assertion per request (client-auth.ts); takes precedence over the secret. */
+  readonly clientAssertion?: () => Promise<string>;
 }
 
 const TokenResponseSchema = z.object({
@@ -48,7 +50,13 @@ function basicAuthorization(credentials: ClientCredentials & { clientSecret: str
   return `Basic ${Buffer.from(`${encode(credentials.clientId)}:${encode(credentials.clientSecret)}`).toString('base64')}`;
 }
 
-function clientAuth(credentials: ClientCredentials, form: URLSearchParams): Record<string, string> {
+async function clientAuth(credentials: ClientCredentials, form: URLSearchParams): Promise<Record<string, string>> {
+  if (credentials.clientAssertion !== undefined) {
+    form.set('client_id', credentials.clientId);
+    form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    form.set('client_assertion', await credentials.clientAssertion());
+    return {};
+  }
   if (credentials.clientSecret === undefined) {
     form.set('client_id', credentials.clientId);
     return {};
@@ -62,7 +70,7 @@ function oauthErrorCode(body: unknown): string | undefined {
 }
 
 async function postTokenRequest(fetchFn: FetchLike, tokenEndpoint: string, credentials: ClientCredentials, form: URLSearchParams): Promise<TokenResponse> {
-  const headers = { 'Content-Type': 'application/x-www-form-urlencoded', ...clientAuth(credentials, form) };
+  const headers = { 'Content-Type': 'application/x-www-form-urlencoded', ...(await clientAuth(credentials, form)) };
   const response = await fetchJson(fetchFn, tokenEndpoint, { method: 'POST', headers, body: form.toString() });
   if (!response.ok) {
     const code = oauthErrorCode(response.body);
@@ -111,8 +119,8 @@ export async function revokeToken(
   hint: 'refresh_token' | 'access_token',
 ): Promise<boolean> {
   const form = new URLSearchParams({ token, token_type_hint: hint });
-  const headers = { 'Content-Type': 'application/x-www-form-urlencoded', ...clientAuth(credentials, form) };
   try {
+    const headers = { 'Content-Type': 'application/x-www-form-urlencoded', ...(await clientAuth(credentials, form)) };
     const response = await fetchJson(fetchFn, revocationEndpoint, { method: 'POST', headers, body: form.toString() });
     return response.ok;
   } catch {

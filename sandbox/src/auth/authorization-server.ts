@@ -18,6 +18,12 @@ import { smartScopes } from './scopes.ts';
 export interface SandboxClient {
   readonly clientId: string;
   readonly clientSecret?: string;
+  /**
+   * private_key_jwt (SMART confidential asymmetric): the client's public keys, given directly or as a URL the server
+   * fetches (the portal's /.well-known/jwks.json). Either one switches this registration from client_secret_basic.
+   */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  readonly jwksUri?: string;
   readonly redirectUris: readonly string[];
   readonly launchUrl?: string;
 }
@@ -52,6 +58,12 @@ function signingKey(): Record<string, unknown> {
   return { ...jwk, kid, alg: 'RS256', use: 'sig' };
 }
 
+/** How a registered client authenticates at the token, revocation and introspection endpoints. */
+export function clientAuthMethod(client: SandboxClient): 'private_key_jwt' | 'client_secret_basic' | 'none' {
+  if (client.jwks !== undefined || client.jwksUri !== undefined) return 'private_key_jwt';
+  return client.clientSecret ? 'client_secret_basic' : 'none';
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
@@ -74,7 +86,9 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       redirect_uris: [...client.redirectUris],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      token_endpoint_auth_method: client.clientSecret ? 'client_secret_basic' : 'none',
+      token_endpoint_auth_method: clientAuthMethod(client),
+      ...(client.jwks ? { jwks: { keys: client.jwks.keys.map((key) => ({ ...key })) } } : {}),
+      ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
       id_token_signed_response_alg: 'RS256',
     })),
     adapter: createMemoryAdapter(),
@@ -97,6 +111,16 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       },
     },
     responseTypes: ['code'],
+    // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF protection). The sandbox and the
+    // portal it serves both run on 127.0.0.1, so the registered jwks_uri values — and only they — skip that check.
+    fetch: (url: URL | string, init: RequestInit & { dispatcher?: unknown }) => {
+      const registered = options.clients.some((client) => client.jwksUri !== undefined && new URL(client.jwksUri).href === new URL(url).href);
+      if (!registered) return globalThis.fetch(url, init);
+      const { dispatcher: _ssrfGuard, ...rest } = init;
+      return globalThis.fetch(url, rest);
+    },
+    // SMART asks servers to accept RS384 and ES384 client assertions (private_key_jwt).
+    enabledJWA: { clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'RS384', 'PS384', 'ES384'] },
     pkce: { required: () => true },
     rotateRefreshToken: () => true,
     features: {

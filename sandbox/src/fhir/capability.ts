@@ -20,7 +20,7 @@ export const ADVERTISED_SCOPES = [
 ] as const;
 
 export const SMART_CAPABILITIES = [
-  'launch-ehr', 'launch-standalone', 'client-public', 'client-confidential-symmetric', 'context-ehr-patient',
+  'launch-ehr', 'launch-standalone', 'client-public', 'client-confidential-symmetric', 'client-confidential-asymmetric', 'context-ehr-patient',
   'context-ehr-encounter', 'context-standalone-patient', 'context-banner', 'permission-offline', 'permission-patient',
   'permission-user', 'permission-v1', 'permission-v2', 'sso-openid-connect',
 ] as const;
@@ -35,7 +35,8 @@ export function smartConfiguration(endpoints: AuthorizationEndpoints): Record<st
     introspection_endpoint: endpoints.introspectionEndpoint,
     grant_types_supported: ['authorization_code', 'refresh_token'],
     response_types_supported: ['code'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
     code_challenge_methods_supported: ['S256'],
     scopes_supported: [...ADVERTISED_SCOPES],
     capabilities: [...SMART_CAPABILITIES],

@@ -60,6 +60,8 @@ declare module 'oidc-provider' {
     clientBasedCORS?: () => boolean;
     responseTypes?: string[];
     enabledJWA?: Record<string, string[]>;
+    /** Outgoing requests (jwks_uri, …); the default refuses special-use addresses such as loopback. */
+    fetch?: (url: URL | string, init: RequestInit & { dispatcher?: unknown }) => Promise<Response>;
   }
 
   export interface Interaction {
