@@ -1,9 +1,15 @@
 /**
  * The sensitivity classifier. Marks a resource with categories from, in order:
  *   1. its security labels (meta.security: v3-Confidentiality R/V, v3-ActCode sensitivity codes);
- *   2. the reviewed code value set (every Coding in the resource, medication names, department names);
+ *   2. the value set (value-set.ts): every Coding in the resource against the public terminology and the reviewed
+ *      local additions; a medicine's names read at ingredient level (ingredients.ts); department names;
  *   3. propagation: categories of the resources it references (a MedicationRequest's reasonReference, a report's
- *      results, an Observation's encounter, an Encounter's diagnoses), up to two references away.
+ *      results, an Observation's encounter or basedOn, an Encounter's diagnoses), up to two references away.
+ * Dual-use findings (codes routinely used outside confidential care) count only when corroborated: by a non-dual
+ * finding of the same classification (own or propagated — a linked sensitive encounter, reason or order), by a
+ * positive result of the test itself, or — decided in resource.ts, not here — by the patient's age where the category
+ * has a minimum age (never for a medicine's own code or ingredients: Family Code 6924(f)).
+ * For medicines, the classification also says whether their ingredients could be read at all (`medication`).
  * Pure: referenced resources come from `resolve`, which returns only what the shell already fetched. The shell must
  * fetch everything `referencesToResolve` names (recursively, depth ≤ 2) and fail closed if it cannot.
  */
@@ -13,6 +19,7 @@ import {
   CATEGORY_BY_ACT_CODE,
   CATEGORY_BY_CONFIDENTIALITY,
   CONFIDENTIALITY_SYSTEM,
+  SENSITIVITY_CATEGORIES,
   type SensitivityCategory,
 } from './categories.ts';
 import { asResource, conceptTexts, forEachCoding, isRecord, referencesAt, stringsAt, valuesAt } from './fhir-json.ts';
@@ -33,6 +40,20 @@ export interface CategoryFinding {
    * when the classified resource has no date of its own.
    */
   readonly dates: readonly string[];
+  /** Set while the finding is dual-use and uncorroborated: why the code is also used outside confidential care. */
+  readonly dualUse?: string;
+  /**
+   * For an uncorroborated dual-use finding: whether the patient's age alone may corroborate it (the category has a
+   * minimum age, and the code is not a medicine's own code or ingredient).
+   */
+  readonly ageAlone?: boolean;
+}
+
+/** Whether a medicine's ingredients could be read (its code is known, or its names name known ingredients). */
+export interface MedicationReading {
+  readonly readable: boolean;
+  /** How it was read, or why it could not be. */
+  readonly detail: string;
 }
 
 export interface Classification {
@@ -41,6 +62,8 @@ export interface Classification {
   readonly findings: readonly CategoryFinding[];
   /** The dates of the care this resource records (see careDatesOf). */
   readonly dates: readonly string[];
+  /** For MedicationRequest/Statement/Dispense/Administration and Medication: whether its ingredients were read. */
+  readonly medication?: MedicationReading;
 }
 
 /** How far propagation follows references (the resource itself is depth 0). */
@@ -59,17 +82,17 @@ const PROPAGATING_PATHS: Readonly<Record<string, readonly string[]>> = {
   Communication: ['encounter', 'about'],
   CommunicationRequest: ['encounter', 'about'],
   Condition: ['encounter'],
-  DiagnosticReport: ['result', 'encounter'],
+  DiagnosticReport: ['result', 'encounter', 'basedOn'],
   DocumentReference: ['context.encounter'],
   Encounter: ['diagnosis.condition', 'reasonReference', 'partOf'],
   ExplanationOfBenefit: ['diagnosis.diagnosisReference', 'item.encounter', 'procedure.procedureReference', 'claim'],
   Immunization: ['encounter', 'reasonReference'],
   MedicationAdministration: ['reasonReference', 'context', 'medicationReference', 'request'],
   MedicationDispense: ['context', 'medicationReference', 'authorizingPrescription'],
-  MedicationRequest: ['reasonReference', 'encounter', 'medicationReference'],
+  MedicationRequest: ['reasonReference', 'encounter', 'medicationReference', 'basedOn'],
   MedicationStatement: ['reasonReference', 'context', 'medicationReference'],
-  Observation: ['encounter', 'hasMember', 'derivedFrom', 'partOf'],
-  Procedure: ['encounter', 'reasonReference', 'partOf'],
+  Observation: ['encounter', 'hasMember', 'derivedFrom', 'partOf', 'basedOn'],
+  Procedure: ['encounter', 'reasonReference', 'partOf', 'basedOn'],
   Provenance: ['target'],
   QuestionnaireResponse: ['encounter'],
   ServiceRequest: ['reasonReference', 'encounter'],
@@ -141,22 +164,50 @@ function labelFindings(resource: Resource, dates: readonly string[]): CategoryFi
   return findings;
 }
 
-function ownFindings(resource: Resource, valueSet: CompiledValueSet, dates: readonly string[]): CategoryFinding[] {
+/** Where a medicine's own codes and names live, per type. */
+function medicationConceptPaths(resourceType: string): readonly string[] {
+  if (MEDICATION_TYPES.has(resourceType)) return ['medicationCodeableConcept'];
+  if (resourceType === 'Medication') return ['code', 'ingredient.itemCodeableConcept'];
+  return [];
+}
+
+function dualFinding(finding: CategoryFinding, dualUse: string | undefined, medicine: boolean): CategoryFinding {
+  if (dualUse === undefined) return finding;
+  return { ...finding, dualUse, ageAlone: !medicine && SENSITIVITY_CATEGORIES[finding.category].minimumAge > 0 };
+}
+
+interface OwnReading {
+  readonly findings: CategoryFinding[];
+  /** For medicines: whether the medicine's own code or names were read (undefined for other types). */
+  readonly medicineRead?: string;
+}
+
+function ownFindings(resource: Resource, valueSet: CompiledValueSet, dates: readonly string[]): OwnReading {
   const findings = labelFindings(resource, dates);
+  const medicinePaths = medicationConceptPaths(resource.resourceType);
+  // A medicine's own codes: dual-use matches on them are never corroborated by age alone (FC 6924(f)).
+  const medicineCodes = new Set<string>();
+  let medicineRead: string | undefined;
+  for (const path of medicinePaths) {
+    for (const coding of valuesAt(resource, `${path}.coding`)) {
+      if (!isRecord(coding) || typeof coding.code !== 'string' || typeof coding.system !== 'string') continue;
+      medicineCodes.add(`${coding.system}|${coding.code}`);
+      if (medicineRead === undefined && valueSet.knowsCoding(coding.system, coding.code)) medicineRead = `code ${coding.code} is known`;
+    }
+  }
   forEachCoding(resource, SKIP_FOR_CODES, (system, code) => {
+    const medicine = medicineCodes.size > 0 && medicineCodes.has(`${system ?? ''}|${code}`);
     for (const match of valueSet.matchCoding(system, code)) {
-      findings.push({ category: match.category, source: 'value-set', detail: match.detail, dates });
+      findings.push(dualFinding({ category: match.category, source: 'value-set', detail: match.detail, dates }, match.dualUse, medicine));
     }
   });
-  const medicationTexts = MEDICATION_TYPES.has(resource.resourceType)
-    ? conceptTexts(resource, 'medicationCodeableConcept')
-    : resource.resourceType === 'Medication'
-      ? conceptTexts(resource, 'code')
-      : [];
-  for (const text of medicationTexts) {
-    for (const match of valueSet.matchMedicationName(text)) {
-      findings.push({ category: match.category, source: 'value-set', detail: match.detail, dates });
+  const medicationTexts = medicinePaths.flatMap((path) => conceptTexts(resource, path));
+  if (medicationTexts.length > 0) {
+    const reading = valueSet.readMedicationText(medicationTexts.join(' | '));
+    for (const match of reading.findings) {
+      findings.push(dualFinding({ category: match.category, source: 'value-set', detail: match.detail, dates }, match.dualUse, true));
     }
+    if (medicineRead === undefined && reading.names.length > 0) medicineRead = `names ${reading.names.map((n) => `"${n}"`).join(', ')}`;
   }
   const departmentPaths = DEPARTMENT_PATHS[resource.resourceType];
   const departmentDisplayPaths = DEPARTMENT_DISPLAY_PATHS[resource.resourceType];
@@ -173,7 +224,32 @@ function ownFindings(resource: Resource, valueSet: CompiledValueSet, dates: read
       findings.push({ category: match.category, source: 'department', detail: `${match.detail} in "${text}"`, dates });
     }
   }
-  return findings;
+  return medicinePaths.length > 0 ? { findings, medicineRead: medicineRead ?? '' } : { findings };
+}
+
+/** Result values and interpretations that mean "positive": a dual-use test that came back positive is not routine. */
+const POSITIVE_CODES = new Set(['10828004', '260373001', '52101004', 'POS', 'DET', 'A', 'AA', 'H', 'HH']);
+const POSITIVE_TEXT = /\b(positive|detected|reactive|present)\b/i;
+const NEGATIVE_TEXT = /\b(negative|not detected|non-?reactive|absent|not present)\b/i;
+
+function positiveResult(resource: Resource): boolean {
+  if (resource.resourceType !== 'Observation') return false;
+  const codes = [...valuesAt(resource, 'valueCodeableConcept.coding'), ...valuesAt(resource, 'interpretation.coding')];
+  if (codes.some((c) => isRecord(c) && typeof c.code === 'string' && POSITIVE_CODES.has(c.code))) return true;
+  const texts = [...stringsAt(resource, 'valueString'), ...stringsAt(resource, 'valueCodeableConcept.text'), ...stringsAt(resource, 'valueCodeableConcept.coding.display')];
+  return texts.some((t) => POSITIVE_TEXT.test(t) && !NEGATIVE_TEXT.test(t));
+}
+
+/**
+ * Dual-use findings become ordinary findings when something in the same classification corroborates them: a non-dual
+ * finding (a label, a confidential-care code, a linked sensitive encounter or reason) or a positive result.
+ */
+function corroborate(findings: CategoryFinding[], positive: boolean): CategoryFinding[] {
+  if (!findings.some((f) => f.dualUse !== undefined)) return findings;
+  const nonDual = findings.find((f) => f.dualUse === undefined);
+  if (nonDual === undefined && !positive) return findings;
+  const why = nonDual ? `corroborated by ${nonDual.detail.length > 80 ? `${nonDual.detail.slice(0, 77)}…` : nonDual.detail}` : 'corroborated by a positive result';
+  return findings.map((f) => (f.dualUse === undefined ? f : { category: f.category, source: f.source, detail: `${f.detail} [dual-use: ${f.dualUse}; ${why}]`, ...(f.from ? { from: f.from } : {}), dates: f.dates }));
 }
 
 /**
@@ -209,6 +285,10 @@ interface LocalClassification {
   readonly own: Classification;
   /** The literal references at this type's propagating paths, in path order (what propagation walks). */
   readonly propagating: readonly PropagatingReference[];
+  /** For medicines: how the medicine's own code or names were read ('' when they could not be). */
+  readonly medicineRead?: string;
+  /** A positive test result (corroborates dual-use findings that propagate into this resource). */
+  readonly positive: boolean;
 }
 
 interface PropagatingReference {
@@ -226,19 +306,54 @@ function propagatingReferences(resource: Resource): PropagatingReference[] {
 
 function localClassification(resource: Resource, valueSet: CompiledValueSet): LocalClassification {
   const dates = careDatesOf(resource);
-  const findings = ownFindings(resource, valueSet, dates);
+  const own = ownFindings(resource, valueSet, dates);
+  let findings = own.findings;
+  let medicineRead = own.medicineRead;
   // Contained resources are part of this resource: their own findings count as this resource's.
   const containedValues = (resource as { contained?: unknown }).contained === undefined ? [] : valuesAt(resource, 'contained');
+  const medicationReference = stringsAt(resource, 'medicationReference.reference')[0];
   for (const contained of containedValues) {
     const inner = asResource(contained);
-    if (inner) findings.push(...ownFindings(inner, valueSet, dates).map((f) => ({ ...f, detail: `contained ${inner.resourceType}: ${f.detail}` })));
+    if (!inner) continue;
+    const reading = ownFindings(inner, valueSet, dates);
+    findings.push(...reading.findings.map((f) => ({ ...f, detail: `contained ${inner.resourceType}: ${f.detail}` })));
+    // The contained Medication a medicine points at is the medicine: its reading is the medicine's reading.
+    if (!medicineRead && inner.resourceType === 'Medication' && medicationReference === `#${String(inner.id)}` && reading.medicineRead) {
+      medicineRead = `contained Medication ${reading.medicineRead}`;
+    }
   }
-  return { own: { categories: distinctCategories(findings), findings, dates }, propagating: propagatingReferences(resource) };
+  const positive = positiveResult(resource);
+  findings = corroborate(findings, positive);
+  const medication = medicineRead === undefined ? undefined : medicationReadingOf(resource, medicineRead, findings);
+  return {
+    own: { categories: distinctCategories(findings), findings, dates, ...(medication ? { medication } : {}) },
+    propagating: propagatingReferences(resource),
+    ...(medicineRead === undefined ? {} : { medicineRead }),
+    positive,
+  };
 }
 
+function medicationReadingOf(resource: Resource, medicineRead: string, findings: readonly CategoryFinding[]): MedicationReading {
+  if (medicineRead) return { readable: true, detail: `read: ${medicineRead}` };
+  const sensitive = findings.find((f) => f.source === 'value-set' && f.dualUse === undefined);
+  if (sensitive) return { readable: true, detail: `read: ${sensitive.detail}` };
+  const names = medicationConceptPaths(resource.resourceType).flatMap((path) => conceptTexts(resource, path));
+  return {
+    readable: false,
+    detail:
+      names.length === 0
+        ? 'no code or name of its own in any set'
+        : `code in no set, and "${names[0]?.slice(0, 60)}" names no known ingredient`,
+  };
+}
+
+/** Categories of the findings that can hide: dual-use ones only once corroborated, or where age may corroborate them. */
 function distinctCategories(findings: readonly CategoryFinding[]): SensitivityCategory[] {
   const categories: SensitivityCategory[] = [];
-  for (const finding of findings) if (!categories.includes(finding.category)) categories.push(finding.category);
+  for (const finding of findings) {
+    if (finding.dualUse !== undefined && !finding.ageAlone) continue;
+    if (!categories.includes(finding.category)) categories.push(finding.category);
+  }
   return categories;
 }
 
@@ -255,14 +370,18 @@ function classifyAt(
   let findings: CategoryFinding[] | undefined;
 
   visiting.add(resource);
+  let referencedMedication: Classification | undefined;
+  let medicationTarget: string | undefined;
   for (const { path, reference } of propagating) {
     const target = reference.startsWith('#')
       ? asResource(valuesAt(resource, 'contained').find((c) => isRecord(c) && `#${String(c.id)}` === reference))
       : reference.includes('?')
         ? undefined
         : resolve(reference);
+    if (path === 'medicationReference') medicationTarget = reference;
     if (!target || visiting.has(target)) continue;
     const inner = classifyAt(target, resolve, valueSet, depth + 1, visiting, memo);
+    if (path === 'medicationReference') referencedMedication = inner;
     for (const finding of inner.findings) {
       findings ??= [...local.own.findings];
       findings.push({
@@ -271,13 +390,35 @@ function classifyAt(
         detail: `via ${path} ${target.resourceType}/${target.id ?? '?'}: ${finding.detail}`,
         from: reference,
         dates: inner.dates.length > 0 ? inner.dates : finding.dates,
+        ...(finding.dualUse !== undefined ? { dualUse: finding.dualUse, ageAlone: finding.ageAlone ?? false } : {}),
       });
     }
   }
   visiting.delete(resource);
+  const medication = medicationOf(local, referencedMedication, medicationTarget, findings);
   // Nothing propagated: the local part is the whole classification (shared, never mutated).
-  if (findings === undefined) return local.own;
-  return { categories: distinctCategories(findings), findings, dates: local.own.dates };
+  if (findings === undefined && medication === local.own.medication) return local.own;
+  const all = corroborate(findings ?? [...local.own.findings], local.positive);
+  return { categories: distinctCategories(all), findings: all, dates: local.own.dates, ...(medication ? { medication } : {}) };
+}
+
+/**
+ * A medicine is readable when its own code or names were read, or when the Medication it references (contained or
+ * fetched) was. A medicationReference the shell could not resolve leaves it unreadable (fail closed).
+ */
+function medicationOf(
+  local: LocalClassification,
+  referenced: Classification | undefined,
+  reference: string | undefined,
+  findings: readonly CategoryFinding[] | undefined,
+): MedicationReading | undefined {
+  const own = local.own.medication;
+  if (own === undefined || own.readable) return own;
+  if (referenced?.medication?.readable) return { readable: true, detail: `${referenced.medication.detail} (via medicationReference ${reference ?? ''})` };
+  const sensitive = findings?.find((f) => f.dualUse === undefined && f.from === reference && reference !== undefined);
+  if (sensitive) return { readable: true, detail: `read: ${sensitive.detail}` };
+  if (reference !== undefined && referenced === undefined) return { readable: false, detail: `medicationReference ${reference} could not be read` };
+  return referenced?.medication ? { readable: false, detail: `${own.detail}; ${referenced.medication.detail}` } : own;
 }
 
 /**

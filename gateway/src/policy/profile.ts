@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './age.ts';
 import { SENSITIVITY_CATEGORY_IDS } from './categories.ts';
+import { localTerminologySchema } from './value-set.ts';
 import caStrictJson from './profiles/ca-strict.json' with { type: 'json' };
 import caStrictMessagingJson from './profiles/ca-strict-messaging.json' with { type: 'json' };
 import caAdolescentSplitJson from './profiles/ca-adolescent-split.json' with { type: 'json' };
@@ -143,6 +144,24 @@ const profileSchema = z
     ),
     deceased: z.object({ reason: z.string(), messageKey: z.string(), legalBasis: z.array(z.string()).min(1), source }).strict(),
     staff: z.object({ reason: z.string(), messageKey: z.string(), legalBasis: z.array(z.string()).min(1), source }).strict(),
+    /**
+     * What an allow-list view (a guardian of a 12–17-year-old) does with a medicine whose ingredients cannot be read at
+     * all — a code in no set and names that name no known ingredient (a brand-only pack, free text): "unknown is not
+     * safe". Default: hidden from the guardian (the teen still sees it in their own view).
+     */
+    unreadableMedication: z
+      .object({ effect: z.enum(['hide-from-guardian', 'show']), source })
+      .strict()
+      .default({
+        effect: 'hide-from-guardian',
+        source: 'Sprout default (issue 8, "unknown is not safe"): a medicine nobody can read may be minor-consented care',
+      }),
+    /**
+     * The hospital's own codes, code systems (systemAliases), names, departments, reviewed exclusions and readable
+     * ingredients, added to the shipped terminology and local additions (same shape as value-sets/ca-minor-consent.json
+     * without id/version/source; every entry needs a source line). Absent: the shipped value set only.
+     */
+    localTerminology: localTerminologySchema.optional(),
     /** Release holds (HSC 123148 and the like): unreleased items are treated like hidden ones. Default none. */
     releaseHolds: z.array(
       z

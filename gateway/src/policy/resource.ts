@@ -6,7 +6,7 @@ import type { Coding, Patient, Resource } from 'fhir/r4';
 import { addDays, ageOnDate, localDayOfFhirDateTime, parseFhirDate, startOfLocalDay, type CalendarDate } from './age.ts';
 import { CONFIDENTIALITY_SYSTEM, SENSITIVITY_CATEGORIES, type SensitivityCategory } from './categories.ts';
 import { classifyResource, careDatesOf, type Classification, type ClassificationMemo } from './classify.ts';
-import { DEFAULT_VALUE_SET } from './value-set.ts';
+import { valueSetForProfile } from './value-set.ts';
 import { collectCodings, isRecord, referencesAt, stringsAt, toRelativeReference } from './fhir-json.ts';
 import type { HospitalProfile, ProfileView } from './profile.ts';
 import type { PatientAccessDecision, ReferenceResolver, ResourceVerdict } from './types.ts';
@@ -63,6 +63,8 @@ export function hidingCategory(
   let birth: ReturnType<typeof parseFhirDate> | null = null; // parsed on first need: most resources have no finding
   for (const finding of classification.findings) {
     if (!hidden.has(finding.category)) continue;
+    // An uncorroborated dual-use finding hides only where age corroborates it: the minimum-age rule below decides.
+    if (finding.dualUse !== undefined && !finding.ageAlone) continue;
     const minimumAge = SENSITIVITY_CATEGORIES[finding.category].minimumAge;
     if (minimumAge === 0) return finding.category;
     if (birth === null) birth = parseFhirDate(patient.birthDate);
@@ -169,7 +171,7 @@ function decideUnsafe(
     return hide('no-record-access');
   }
 
-  const classification = classifyResource(resource, resolve, DEFAULT_VALUE_SET, memo);
+  const classification = classifyResource(resource, resolve, valueSetForProfile(profile), memo);
   const categories = classification.categories;
   const hidden = hiddenSetOf(view);
 
@@ -187,6 +189,15 @@ function decideUnsafe(
 
   const category = hidingCategory(classification, hidden, patient, profile);
   if (category) return hide(`hidden-category:${category}`, categories);
+  // Unknown is not safe: a guardian's allow-listed view does not show a medicine nobody could read (profile setting).
+  if (
+    view.kind === 'allow-list' &&
+    decision.role === 'guardian' &&
+    classification.medication?.readable === false &&
+    profile.unreadableMedication.effect === 'hide-from-guardian'
+  ) {
+    return hide('unreadable-medication', categories);
+  }
   const hold = profile.releaseHolds.length === 0 ? undefined : activeHold(resource, classification, profile, new Date(decision.asOf));
   if (hold) return hide(`release-hold:${hold}`, categories);
   return show(view.kind === 'allow-list' ? 'allow-listed' : 'visible', categories);

@@ -1,0 +1,160 @@
+/**
+ * Reading a medicine's ingredients from its names (CodeableConcept text and coding displays, a Medication's code and
+ * ingredient list) when its code is in no set. One precompiled pattern finds every known name in one pass; the
+ * hormone rules below then decide what the names found mean together.
+ *
+ * Hormones are dual-use at ingredient level (terminology README, "Ingredient vs product level"): a progestin together
+ * with an estrogen is a contraceptive; so are the progestins sold only as contraceptives (drospirenone, desogestrel,
+ * levonorgestrel, etonogestrel, …), norethindrone at the progestin-only-pill dose 0.35 MG, and medroxyprogesterone at
+ * the contraceptive injection doses (150 MG/ML, 104 MG). An estrogen alone, norethindrone acetate alone (5 MG) and
+ * medroxyprogesterone tablets (2.5–10 MG) are also hormone therapy: dual-use.
+ */
+import type { SensitivityCategory } from './categories.ts';
+
+export interface NamedIngredient {
+  readonly category: SensitivityCategory;
+  /** Where the name comes from, for the explain tool. */
+  readonly origin: string;
+  /** Set for dual-use names (antidepressants, opioid analgesics, …). */
+  readonly dualUse?: string;
+}
+
+export interface IngredientVocabulary {
+  /** Names whose presence marks a category (terminology ingredients, reviewed brand names). */
+  readonly sensitive: ReadonlyMap<string, NamedIngredient>;
+  /** Names known not to be sensitive by themselves (reviewed list): they make a medicine readable. */
+  readonly readable: ReadonlySet<string>;
+}
+
+export interface IngredientFinding {
+  readonly category: SensitivityCategory;
+  readonly detail: string;
+  readonly dualUse?: string;
+}
+
+export interface IngredientReading {
+  readonly findings: readonly IngredientFinding[];
+  /** The names found (lower case): non-empty means the text was read, not guessed. */
+  readonly names: readonly string[];
+}
+
+type HormoneRole = 'estrogen' | 'progestin' | 'other';
+
+interface HormoneRule {
+  readonly role: HormoneRole;
+  /** Contraceptive-specific even alone (true), only at a dose the pattern finds, or never alone (false). */
+  readonly alone: true | false | RegExp;
+  /** Why it is dual-use alone. */
+  readonly otherUse?: string;
+}
+
+const CONTRACEPTIVE_PROGESTIN: HormoneRule = { role: 'progestin', alone: true };
+
+/** Reviewed table (terminology README "Ingredient vs product level"; Sprout review 2026-12). Lower-case names. */
+const HORMONE_RULES: ReadonlyMap<string, HormoneRule> = new Map<string, HormoneRule>([
+  ['ethinyl estradiol', { role: 'estrogen', alone: false, otherUse: 'an estrogen alone is also hormone therapy' }],
+  ['estradiol valerate', { role: 'estrogen', alone: false, otherUse: 'an estrogen alone is also hormone therapy' }],
+  ['mestranol', { role: 'estrogen', alone: false, otherUse: 'an estrogen alone is also hormone therapy' }],
+  ['desogestrel', CONTRACEPTIVE_PROGESTIN],
+  ['dienogest', CONTRACEPTIVE_PROGESTIN],
+  ['drospirenone', CONTRACEPTIVE_PROGESTIN],
+  ['ethynodiol diacetate', CONTRACEPTIVE_PROGESTIN],
+  ['etonogestrel', CONTRACEPTIVE_PROGESTIN],
+  ['levonorgestrel', CONTRACEPTIVE_PROGESTIN],
+  ['norelgestromin', CONTRACEPTIVE_PROGESTIN],
+  ['norgestimate', CONTRACEPTIVE_PROGESTIN],
+  ['norgestrel', CONTRACEPTIVE_PROGESTIN],
+  ['segesterone', CONTRACEPTIVE_PROGESTIN],
+  [
+    'norethindrone',
+    { role: 'progestin', alone: /norethindrone\s+0?\.35\s*mg/i, otherUse: 'norethindrone alone above the 0.35 MG pill dose also treats bleeding disorders' },
+  ],
+  ['norethindrone acetate', { role: 'progestin', alone: false, otherUse: 'norethindrone acetate alone (5 MG) treats endometriosis and bleeding' }],
+  [
+    'medroxyprogesterone acetate',
+    { role: 'progestin', alone: /\b(?:150|104)\s*mg\b/i, otherUse: 'medroxyprogesterone tablets (2.5–10 MG) are hormone therapy' },
+  ],
+  [
+    'medroxyprogesterone',
+    { role: 'progestin', alone: /\b(?:150|104)\s*mg\b/i, otherUse: 'medroxyprogesterone tablets (2.5–10 MG) are hormone therapy' },
+  ],
+  ['levomefolate calcium', { role: 'other', alone: false, otherUse: 'levomefolate alone is a folate supplement' }],
+]);
+
+/** Names the hormone rules know even when no list carries them (aliases without the salt). */
+export const HORMONE_NAMES: readonly string[] = [...HORMONE_RULES.keys()];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "depo-provera" also matches "Depo Provera"; "lo loestrin" matches across any run of spaces. */
+function namePattern(name: string): string {
+  return escapeRegExp(name).replace(/\\-|-/g, '[\\s-]?').replace(/\s+/g, '[\\s-]+');
+}
+
+function canonicalName(found: string): string {
+  return found.toLowerCase().replace(/[\s-]+/g, ' ');
+}
+
+export interface IngredientMatcher {
+  read(text: string): IngredientReading;
+}
+
+/** Precompiles one whole-word, case-insensitive pattern over every known name (longest first). */
+export function compileIngredientMatcher(vocabulary: IngredientVocabulary): IngredientMatcher {
+  const byCanonical = new Map<string, { sensitive?: NamedIngredient; hormone?: HormoneRule }>();
+  for (const [name, ingredient] of vocabulary.sensitive) {
+    byCanonical.set(canonicalName(name), { ...byCanonical.get(canonicalName(name)), sensitive: ingredient });
+  }
+  for (const [name, rule] of HORMONE_RULES) byCanonical.set(canonicalName(name), { ...byCanonical.get(canonicalName(name)), hormone: rule });
+  for (const name of vocabulary.readable) if (!byCanonical.has(canonicalName(name))) byCanonical.set(canonicalName(name), {});
+  const names = [...byCanonical.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const pattern = names.length === 0 ? /(?!)/g : new RegExp(`(?<![A-Za-z0-9])(?:${names.map(namePattern).join('|')})(?![A-Za-z0-9])`, 'gi');
+
+  return {
+    read(text) {
+      const found = new Set<string>();
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) found.add(canonicalName(match[0]));
+      if (found.size === 0) return { findings: [], names: [] };
+      const findings: IngredientFinding[] = [];
+      const hormones: { name: string; rule: HormoneRule }[] = [];
+      for (const name of found) {
+        const known = byCanonical.get(name);
+        if (known?.hormone) hormones.push({ name, rule: known.hormone });
+        else if (known?.sensitive) {
+          const { category, origin, dualUse } = known.sensitive;
+          findings.push({ category, detail: `ingredient "${name}" (${origin})`, ...(dualUse ? { dualUse } : {}) });
+        }
+      }
+      findings.push(...readHormones(hormones, text, byCanonical));
+      return { findings, names: [...found] };
+    },
+  };
+}
+
+function readHormones(
+  hormones: readonly { name: string; rule: HormoneRule }[],
+  text: string,
+  byCanonical: ReadonlyMap<string, { sensitive?: NamedIngredient }>,
+): IngredientFinding[] {
+  if (hormones.length === 0) return [];
+  const originOf = (name: string): string => byCanonical.get(name)?.sensitive?.origin ?? 'Sprout hormone rules';
+  const estrogens = hormones.filter((h) => h.rule.role === 'estrogen');
+  const progestins = hormones.filter((h) => h.rule.role === 'progestin');
+  if (estrogens.length > 0 && progestins.length > 0) {
+    const pair = `${progestins[0]?.name} + ${estrogens[0]?.name}`;
+    return [{ category: 'sexual-reproductive', detail: `progestin + estrogen combination "${pair}" (${originOf(progestins[0]?.name ?? '')}; contraceptive)` }];
+  }
+  const findings: IngredientFinding[] = [];
+  for (const { name, rule } of hormones) {
+    const specific = rule.alone === true || (rule.alone instanceof RegExp && rule.alone.test(text));
+    if (specific) {
+      findings.push({ category: 'sexual-reproductive', detail: `contraceptive hormone "${name}"${rule.alone instanceof RegExp ? ' at a contraceptive dose' : ''} (${originOf(name)})` });
+    } else {
+      findings.push({ category: 'sexual-reproductive', detail: `hormone "${name}" alone (${originOf(name)})`, dualUse: rule.otherUse ?? 'hormone alone' });
+    }
+  }
+  return findings;
+}
