@@ -154,6 +154,7 @@ function discardingStore(): Store {
   return {
     sessions: { create: unused, get: unused, put: unused, delete: unused, touch: unused, deleteExpired: unused, deleteForUser: unused, withLock: unused },
     accountBlocks: { block: unused, isBlocked: unused, clear: unused, list: unused },
+    auditTrail: { verify: unused, prune: unused },
     audit: { append: async (_record: AuditRecord) => {}, listForPatient: async () => [] },
     close: async () => {},
   };

@@ -281,6 +281,30 @@ function readJsonFile(path: string): unknown {
   }
 }
 
+/** The settings the admin commands (audit:verify, account:blocks, account:unblock) need: the store's, nothing else. */
+export type StoreConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'sessionEncryptionKeys' | 'auditRetentionDays'>;
+
+/** Parse only the store's variables (DATABASE_URL, DATA_DIR, SESSION_ENCRYPTION_KEYS, AUDIT_RETENTION_DAYS). */
+export function parseStoreConfig(env: Record<string, string | undefined>): StoreConfig {
+  const parsed = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true, SESSION_ENCRYPTION_KEYS: true, AUDIT_RETENTION_DAYS: true }).safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n  ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('\n  ')}`);
+  }
+  let sessionEncryptionKeys: readonly SessionKey[] | undefined;
+  try {
+    sessionEncryptionKeys = parsed.data.SESSION_ENCRYPTION_KEYS === undefined ? undefined : parseSessionKeys(parsed.data.SESSION_ENCRYPTION_KEYS);
+  } catch (error) {
+    if (!(error instanceof SessionKeyError)) throw error;
+    throw new ConfigError(`Invalid configuration:\n  SESSION_ENCRYPTION_KEYS ${error.message}`);
+  }
+  return Object.freeze({
+    databaseUrl: parsed.data.DATABASE_URL,
+    dataDir: parsed.data.DATA_DIR,
+    sessionEncryptionKeys,
+    auditRetentionDays: parsed.data.AUDIT_RETENTION_DAYS,
+  });
+}
+
 let loaded: Config | undefined;
 
 /** The process's configuration, parsed from process.env on first use. */

@@ -1,6 +1,6 @@
 /** Opens the configured store: PostgreSQL when DATABASE_URL is set, else embedded PGlite under DATA_DIR. */
 import { join } from 'node:path';
-import { ConfigError, isLoopbackUrl, type Config } from '../config.ts';
+import { ConfigError, isLoopbackUrl, type Config, type StoreConfig } from '../config.ts';
 import { openPgliteStore } from './pglite-store.ts';
 import { openPostgresStore } from './postgres-store.ts';
 import { ephemeralSessionKeys, type SessionKey } from './seal.ts';
@@ -29,6 +29,27 @@ export function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'sess
   return openPgliteStore({ dataDir: join(config.dataDir, 'gateway-db'), sessionKeys });
 }
 
+/**
+ * The store for the admin commands (audit:verify, account:blocks, account:unblock), which never read sessions: the
+ * configured key ring when there is one, else a throwaway key. With PGlite the portal must be stopped first (one
+ * process per folder).
+ */
+export function openAdminStore(config: StoreConfig): Promise<Store> {
+  const sessionKeys = config.sessionEncryptionKeys ?? ephemeralSessionKeys();
+  if (config.databaseUrl !== undefined) return openPostgresStore({ connectionString: config.databaseUrl, sessionKeys });
+  return openPgliteStore({ dataDir: join(config.dataDir, 'gateway-db'), sessionKeys });
+}
+
 export { openPgliteStore } from './pglite-store.ts';
 export { openPostgresStore } from './postgres-store.ts';
-export type { AccountBlock, AccountBlockRepository, AuditRecord, AuditRepository, SessionExpiryLimits, SessionRepository, Store } from './types.ts';
+export type {
+  AccountBlock,
+  AccountBlockRepository,
+  AuditRecord,
+  AuditRepository,
+  AuditTrail,
+  AuditVerification,
+  SessionExpiryLimits,
+  SessionRepository,
+  Store,
+} from './types.ts';

@@ -3,6 +3,7 @@
  * edited; add a new one. A migration is SQL text split on `;` (`sql`), a list of statements run as given
  * (`statements`, for function bodies that contain `;`), and/or a step in TypeScript (`run`).
  */
+import { chainExistingRows, PRUNE_FLAG } from './sql-audit.ts';
 import type { SqlQueryable } from './sql.ts';
 
 export interface Migration {
@@ -55,6 +56,35 @@ export const MIGRATIONS: readonly Migration[] = [
         blocked_at text NOT NULL
       );
     `,
+  },
+  {
+    // The audit trail becomes append-only and hash-chained (audit-chain.ts, sql-audit.ts). Existing rows are chained
+    // in recorded order. The trigger refuses UPDATE, DELETE and TRUNCATE for every role, including the table's
+    // owner; only prune(), which sets PRUNE_FLAG for its own transaction, may delete (and it records that it did).
+    version: 3,
+    run: async (db) => {
+      await db.query(
+        `ALTER TABLE sprout_audit ADD COLUMN seq bigint, ADD COLUMN kind text NOT NULL DEFAULT 'event', ADD COLUMN anchor jsonb,
+           ADD COLUMN prev_hash text, ADD COLUMN hash text`,
+      );
+      await chainExistingRows(db);
+      await db.query(
+        `ALTER TABLE sprout_audit ALTER COLUMN seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL,
+           ALTER COLUMN kind DROP DEFAULT, ADD CONSTRAINT sprout_audit_kind CHECK (kind IN ('event', 'prune'))`,
+      );
+      await db.query('CREATE UNIQUE INDEX sprout_audit_seq ON sprout_audit (seq)');
+      await db.query(`
+        CREATE FUNCTION sprout_audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' AND current_setting('${PRUNE_FLAG}', true) = 'on' THEN
+            RETURN OLD;
+          END IF;
+          RAISE EXCEPTION 'sprout_audit is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+        END
+        $$`);
+      await db.query('CREATE TRIGGER sprout_audit_append_only BEFORE UPDATE OR DELETE ON sprout_audit FOR EACH ROW EXECUTE FUNCTION sprout_audit_refuse_change()');
+      await db.query('CREATE TRIGGER sprout_audit_no_truncate BEFORE TRUNCATE ON sprout_audit FOR EACH STATEMENT EXECUTE FUNCTION sprout_audit_refuse_change()');
+    },
   },
 ];
 

@@ -22,23 +22,32 @@ interface SharedInstance {
 
 const instances = new Map<string, SharedInstance>();
 
-async function openInstance(dataDir: string | undefined): Promise<PGlite> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+async function migrated(db: PGlite): Promise<PGlite> {
   await db.transaction(async (tx) => applyMigrations(tx));
   return db;
+}
+
+async function openInstance(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  return migrated(dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir));
 }
 
 /**
  * Open (or share) the PGlite database in `dataDir`; in memory when undefined. Migrations run on first open.
  * `sessionKeys` seal sessions at rest (seal.ts); without them a per-process key is used, so sessions in a folder do
  * not survive a restart (fine for tests and loopback development, refused in production by openStore).
+ * `database`: an open PGlite the caller owns instead (migrated here, left open by close()).
  */
-export async function openPgliteStore(options: { readonly dataDir?: string; readonly sessionKeys?: readonly SessionKey[] } = {}): Promise<Store> {
+export async function openPgliteStore(
+  options: { readonly dataDir?: string; readonly sessionKeys?: readonly SessionKey[]; readonly database?: PGlite } = {},
+): Promise<Store> {
   const sealer = createSealer(options.sessionKeys ?? ephemeralSessionKeys());
   const key = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  const callerOwned = options.database !== undefined;
   let shared: SharedInstance;
-  if (key === undefined) {
+  if (options.database !== undefined) {
+    shared = { db: migrated(options.database), refs: 1 };
+  } else if (key === undefined) {
     shared = { db: openInstance(undefined), refs: 1 };
   } else {
     const existing = instances.get(key);
@@ -54,16 +63,20 @@ export async function openPgliteStore(options: { readonly dataDir?: string; read
   const db = await shared.db;
   const queryable: SqlQueryable = { query: (sql, params) => db.query(sql, params) };
   const mutex = new KeyedMutex();
+  // One process owns the folder and PGlite runs one transaction at a time: a transaction is the audit lock.
+  const audit = createSqlAuditRepository(queryable, (fn) => db.transaction((tx) => fn(tx)));
   let closed = false;
   return {
     sessions: createSqlSessionRepository(queryable, sealer, (key, fn) => mutex.run(key, fn)),
-    audit: createSqlAuditRepository(queryable),
+    audit,
+    auditTrail: audit,
     accountBlocks: createSqlAccountBlockRepository(queryable),
     async close() {
       if (closed) return;
       closed = true;
       shared.refs -= 1;
       if (shared.refs > 0) return;
+      if (callerOwned) return;
       if (key !== undefined) instances.delete(key);
       await db.close();
     },

@@ -5,6 +5,8 @@
  * connection, so gateway replicas sharing the database serialise on it; an in-process mutex in front keeps one
  * process from tying up several pool connections waiting for the same lock. Repository calls inside `fn` use other
  * pool connections (the advisory lock excludes only other lockers), so the pool needs at least two connections.
+ * Audit appends and pruning take one fixed advisory lock in their own transaction, so the hash chain is extended by
+ * one replica at a time.
  */
 import pg from 'pg';
 import { KeyedMutex } from './keyed-mutex.ts';
@@ -14,6 +16,8 @@ import type { Store } from './types.ts';
 
 /** Serialises migrations across replicas starting together (an arbitrary constant: "sprout" in ASCII). */
 const MIGRATION_LOCK_KEY = 0x7370726f7574;
+/** Serialises audit appends and pruning across replicas ("sproutA"). */
+const AUDIT_LOCK_KEY = 0x73_7072_6f75_7441;
 
 /** `sessionKeys` seal sessions at rest (seal.ts); every replica sharing the database needs the same key ring. */
 export async function openPostgresStore(options: {
@@ -61,9 +65,28 @@ export async function openPostgresStore(options: {
     }
   }
 
+  /** The audit trail's lock: one transaction at a time across replicas, on a connection of its own. */
+  async function inAuditLock<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+      const result = await fn({ query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as Row[] }) });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  const audit = createSqlAuditRepository(queryable, inAuditLock);
+
   return {
     sessions: createSqlSessionRepository(queryable, sealer, (key, fn) => mutex.run(key, () => withAdvisoryLock(key, fn))),
-    audit: createSqlAuditRepository(queryable),
+    audit,
+    auditTrail: audit,
     accountBlocks: createSqlAccountBlockRepository(queryable),
     close: () => pool.end(),
   };

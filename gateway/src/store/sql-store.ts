@@ -2,33 +2,13 @@
  * The repositories both Store implementations share, over a minimal query interface (PGlite and PostgreSQL speak the
  * same dialect): sessions (sql-sessions.ts), the audit trail, account blocks.
  */
-import { parseJson, type SqlQueryable } from './sql.ts';
-import type { AccountBlock, AccountBlockRepository, AuditRecord, AuditRepository, Store } from './types.ts';
+import type { SqlQueryable } from './sql.ts';
+import type { AccountBlock, AccountBlockRepository, Store } from './types.ts';
 
 export { applyMigrations, MIGRATIONS } from './migrations.ts';
 export { createSqlSessionRepository } from './sql-sessions.ts';
+export { createSqlAuditRepository, type AuditTransaction } from './sql-audit.ts';
 export type { SqlQueryable } from './sql.ts';
-
-export function createSqlAuditRepository(db: SqlQueryable): AuditRepository {
-  return {
-    async append(record: AuditRecord) {
-      await db.query('INSERT INTO sprout_audit (id, recorded, patient, data) VALUES ($1, $2::timestamptz, $3, $4::jsonb)', [
-        record.id,
-        record.recorded,
-        record.patient ?? null,
-        JSON.stringify(record),
-      ]);
-    },
-    async listForPatient(patient: string, options?: { limit?: number }) {
-      const limit = Math.max(1, Math.min(options?.limit ?? 100, 1000));
-      const result = await db.query<{ data: unknown }>('SELECT data FROM sprout_audit WHERE patient = $1 ORDER BY recorded DESC, id DESC LIMIT $2', [
-        patient,
-        limit,
-      ]);
-      return result.rows.map((row) => parseJson<AuditRecord>(row.data));
-    },
-  };
-}
 
 export function createSqlAccountBlockRepository(db: SqlQueryable): AccountBlockRepository {
   return {

@@ -3,6 +3,9 @@
  * a folder) and PostgreSQL (DATABASE_URL). Sessions, and the audit trail of every facade decision.
  */
 import type { Session } from '../session/types.ts';
+import type { AuditVerification } from './audit-chain.ts';
+
+export type { AuditVerification } from './audit-chain.ts';
 
 /**
  * One facade decision, in a shape that maps onto FHIR AuditEvent:
@@ -35,6 +38,17 @@ export interface AuditRepository {
   append(record: AuditRecord): Promise<void>;
   /** The patient-facing view: who viewed this patient's record and when, newest first. */
   listForPatient(patient: string, options?: { limit?: number }): Promise<readonly AuditRecord[]>;
+}
+
+/**
+ * Maintenance of the audit trail (append-only and hash-chained in the database): checking the chain, and retention.
+ * Pruning is the only way rows leave, and it appends a record of itself that anchors the chain's new start.
+ */
+export interface AuditTrail {
+  /** Check every row's hash and link; names the first broken row. */
+  verify(): Promise<AuditVerification>;
+  /** Remove the oldest records, those recorded before `before` (ISO), appending a prune record at `recorded`. Returns how many. */
+  prune(before: string, recorded: string): Promise<number>;
 }
 
 export interface SessionRepository {
@@ -97,5 +111,6 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
   readonly accountBlocks: AccountBlockRepository;
+  readonly auditTrail: AuditTrail;
   close(): Promise<void>;
 }

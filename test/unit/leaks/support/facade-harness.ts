@@ -47,6 +47,7 @@ export function memoryStore(audits: AuditRecord[]): Store {
   return {
     sessions: { create: unused, get: unused, put: unused, delete: unused, touch: unused, deleteExpired: unused, deleteForUser: unused, withLock: unused },
     accountBlocks: { block: unused, isBlocked: unused, clear: unused, list: unused },
+    auditTrail: { verify: unused, prune: unused },
     audit: {
       append: async (record) => {
         audits.push(record);
