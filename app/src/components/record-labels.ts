@@ -4,13 +4,17 @@
  * so a component only composes them. Functions are total: unknown input gives a localized "Unknown" or ''.
  */
 import { msg, str } from '@lit/localize';
-import type {
-  DateValue,
-  InterpretationFlag,
-  Label,
-  QuantityValue,
-  ReferenceRangeView,
-  ResultValue,
+import {
+  plainTestName,
+  plainUnit,
+  type CodingView,
+  type DateValue,
+  type InterpretationFlag,
+  type Label,
+  type PeriodValue,
+  type QuantityValue,
+  type ReferenceRangeView,
+  type ResultValue,
 } from '../../../fhir-mappings/src/index.ts';
 import type { Formatters } from '../i18n/format.ts';
 
@@ -33,9 +37,55 @@ export function formatDateOnly(date: DateValue | undefined, format: Formatters):
   return formatDateValue(date, format);
 }
 
+/** A test's plain name (reviewed consumer name, the EHR's own text, or the shortest display) and its formal name. */
+export function testNames(label: Label, codes: readonly CodingView[], format: Formatters): { plain: string; formal?: string } {
+  const names = plainTestName(label, codes, format.locale);
+  const plain = names.plain ?? labelText(undefined);
+  return names.formal === undefined ? { plain } : { plain, formal: names.formal };
+}
+
+/** The codes to look a test up by when only its LOINC code is known (result components, trend series). */
+export function loincCodes(loinc: string | undefined): CodingView[] {
+  return loinc === undefined ? [] : [{ system: 'http://loinc.org', code: loinc }];
+}
+
+/** A unit in plain words for the reader ("10*3/uL" → "thousand per µL"); '' when there is none. */
+export function plainUnitText(unit: string | undefined, format: Formatters): string {
+  return plainUnit(unit, format.locale) ?? '';
+}
+
+/** "16.2 thousand per µL": the value with its unit in plain words (units Intl knows are spelled by Intl). */
+/**
+ * A period with one date when it fits in one day: "Mar 3, 2026, 9:00 – 9:40 AM" (times in the hospital's zone), or
+ * "Mar 3, 2026" for a day-precise single day; several days show dates only ("Apr 20 – Apr 22, 2026" style).
+ */
+export function formatPeriodValue(period: PeriodValue, format: Formatters): string {
+  const { start, end } = period;
+  if (start === undefined) return end === undefined ? '' : formatDateValue(end, format);
+  if (end === undefined) return formatDateValue(start, format);
+  const startDay = formatDateOnly(start, format);
+  const endDay = formatDateOnly(end, format);
+  if (startDay === endDay) {
+    if (start.precision === 'time' && end.precision === 'time') {
+      const from = Date.parse(start.iso);
+      const to = Date.parse(end.iso);
+      if (Number.isFinite(from) && Number.isFinite(to) && to >= from) {
+        try {
+          return new Intl.DateTimeFormat(format.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: format.timeZone }).formatRange(from, to);
+        } catch {
+          return formatDateValue(start, format);
+        }
+      }
+    }
+    return formatDateValue(start, format);
+  }
+  return startDay !== '' && endDay !== '' ? `${startDay} – ${endDay}` : startDay || endDay;
+}
+
 export function formatQuantityValue(quantity: QuantityValue | undefined, format: Formatters): string {
   if (quantity === undefined) return '';
-  const text = format.quantity({ value: quantity.value, unit: quantity.unit, code: quantity.ucum });
+  const unit = plainUnit(quantity.ucum ?? quantity.unit, format.locale);
+  const text = format.quantity({ value: quantity.value, ...(unit !== undefined && { unit }), ...(quantity.ucum !== undefined && { code: quantity.ucum }) });
   return quantity.comparator ? `${quantity.comparator} ${text}` : text;
 }
 

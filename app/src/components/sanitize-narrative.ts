@@ -2,9 +2,10 @@
  * Sanitises FHIR narrative XHTML (Resource.text.div) and attachment HTML before it reaches `unsafeHTML`.
  * Narrative is author-controlled free text from the EHR: scripts, handlers, styles, forms, frames and remote images
  * are removed, and every surviving link opens in a new tab without an opener or referrer. Browser only (DOMPurify
- * needs a DOM); an empty or non-string input gives ''.
+ * needs a DOM); an empty or non-string input gives ''. Phone numbers in the text become tel: links (phone-links.ts).
  */
 import DOMPurify from 'dompurify';
+import { linkPhonesInHtml } from './phone-links.ts';
 
 const purifier = DOMPurify(window);
 
@@ -25,5 +26,5 @@ const SANITIZE_CONFIG = {
 
 export function sanitizeNarrative(html: unknown): string {
   if (typeof html !== 'string' || html.trim() === '') return '';
-  return purifier.sanitize(html, SANITIZE_CONFIG);
+  return linkPhonesInHtml(purifier.sanitize(html, SANITIZE_CONFIG));
 }

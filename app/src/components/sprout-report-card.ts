@@ -16,7 +16,9 @@ import { reportStatusText } from '../record/record-status-labels.ts';
 import { formatContext } from '../shell/contexts.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { fallbackFormatters } from './format-fallback.ts';
-import { formatDateValue, labelText } from './record-labels.ts';
+import { withPhoneLinks } from './phone-links.ts';
+import { formatDateValue, testNames } from './record-labels.ts';
+import { formalNameStyles, renderFormalName } from './test-name.ts';
 import { sanitizeNarrative } from './sanitize-narrative.ts';
 import './sprout-attachment-list.ts';
 import './sprout-result-table.ts';
@@ -25,7 +27,7 @@ import { reportCardStyles } from './sprout-report-card.styles.ts';
 @localized()
 @customElement('sprout-report-card')
 export class SproutReportCard extends LitElement {
-  static override styles = [sharedStyles, ...reportCardStyles];
+  static override styles = [sharedStyles, ...reportCardStyles, formalNameStyles];
 
   @property({ attribute: false }) report?: ReportView;
   @property({ attribute: false }) trendCodes: readonly string[] = [];
@@ -38,11 +40,13 @@ export class SproutReportCard extends LitElement {
     const report = this.report;
     if (!report) return nothing;
     const format = this.format ?? fallbackFormatters();
-    const title = labelText(report.label);
+    const names = testNames(report.label, report.codes, format);
+    const title = names.plain;
     const status = reportStatusText(report.status);
     const narrative = sanitizeNarrative(report.unsafeNarrativeXhtml);
     return html`<article class="card" data-testid="report">
       <h3>${title}</h3>
+      ${renderFormalName(names)}
       <p class="meta">
         ${report.effective ?? report.issued ? html`<span>${formatDateValue(report.effective ?? report.issued, format)}</span>` : nothing}
         ${status ? html`<span>${status}</span>` : nothing}
@@ -54,7 +58,7 @@ export class SproutReportCard extends LitElement {
       ${report.conclusion
         ? html`<div>
             <h4>${msg('Conclusion', { id: 'record.conclusion', desc: "The reporting clinician's summary of a report" })}</h4>
-            <p class="conclusion">${report.conclusion}</p>
+            <p class="conclusion">${withPhoneLinks(report.conclusion)}</p>
           </div>`
         : nothing}
       ${report.presentedForm.length > 0

@@ -21,14 +21,10 @@ import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { fallbackFormatters } from './format-fallback.ts';
+import { telHref } from './phone-links.ts';
 import { restrictedNoticeStyles } from './sprout-restricted-notice.styles.ts';
 
-/** Digits and a leading + for a tel: URL; undefined when the text has too few digits to be a phone number. */
-export function telHref(phone: string | undefined): string | undefined {
-  if (phone === undefined) return undefined;
-  const digits = phone.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
-  return digits.replace('+', '').length >= 7 ? `tel:${digits}` : undefined;
-}
+export { telHref };
 
 @localized()
 @customElement('sprout-restricted-notice')

@@ -3,6 +3,54 @@ import { css } from 'lit';
 export const resultTableStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
+  }
+  .cards {
+    display: none;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .result-card {
+    padding: var(--sprout-space-2) 0;
+    border-block-end: 1px solid var(--sprout-color-border);
+  }
+  .result-card p {
+    margin: 0;
+  }
+  .card-name {
+    font-weight: 600;
+    overflow-wrap: break-word;
+  }
+  .card-value {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--sprout-space-1) var(--sprout-space-3);
+    align-items: baseline;
+  }
+  .result-card.abnormal .card-value .value,
+  .result-card.critical .card-value .value {
+    font-weight: 700;
+  }
+  .card-range {
+    font-size: 0.875rem;
+    color: var(--sprout-color-text-muted);
+  }
+  .card-components {
+    list-style: none;
+    margin: var(--sprout-space-1) 0 0;
+    padding-inline-start: var(--sprout-space-3);
+  }
+  .card-components .card-name {
+    font-weight: 500;
+  }
+  @container (max-width: 34rem) {
+    .wide {
+      display: none;
+    }
+    .cards {
+      display: block;
+    }
   }
   .scroller {
     overflow-x: auto;
@@ -95,6 +143,12 @@ export const resultTableStyles = css`
   }
   @media print {
     .trend {
+      display: none;
+    }
+    .wide {
+      display: block;
+    }
+    .cards {
       display: none;
     }
     .scroller {

@@ -11,13 +11,14 @@
 import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { html, LitElement, nothing, svg, type TemplateResult } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { TrendPoint, TrendSeries } from '../../../fhir-mappings/src/index.ts';
 import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { fallbackFormatters } from './format-fallback.ts';
-import { flagSeverity, flagText, formatDateOnly, labelText } from './record-labels.ts';
+import { flagSeverity, flagText, formatDateOnly, formatQuantityValue, loincCodes, plainUnitText, testNames } from './record-labels.ts';
+import { formalNameStyles, renderFormalName } from './test-name.ts';
 import { layoutTrend, type TrendRangeInput } from './trend-chart-geometry.ts';
 import { trendChartStyles } from './sprout-trend-chart.styles.ts';
 
@@ -35,7 +36,7 @@ export function latestRange(points: readonly TrendPoint[]): TrendRangeInput | un
 @localized()
 @customElement('sprout-trend-chart')
 export class SproutTrendChart extends LitElement {
-  static override styles = [sharedStyles, trendChartStyles];
+  static override styles = [sharedStyles, trendChartStyles, formalNameStyles];
 
   @property({ attribute: false }) series?: TrendSeries;
 
@@ -44,6 +45,24 @@ export class SproutTrendChart extends LitElement {
   format?: Formatters;
 
   private readonly idBase = `trend-${++nextChartId}`;
+
+  /** The figure's width in CSS pixels: the chart is drawn at it, so its labels never shrink on a phone. */
+  @state() private drawnWidth?: number;
+  private resizeObserver?: ResizeObserver;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const width = entries[0]?.contentRect.width;
+      if (width !== undefined && width > 0 && Math.abs(width - (this.drawnWidth ?? 0)) >= 1) this.drawnWidth = width;
+    });
+    this.resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.resizeObserver?.disconnect();
+    super.disconnectedCallback();
+  }
 
   /** Moves keyboard focus to the chart's heading (after "See trend" in a result table). */
   focusHeading(): void {
@@ -54,12 +73,15 @@ export class SproutTrendChart extends LitElement {
     const series = this.series;
     if (!series || series.points.length === 0) return nothing;
     const format = this.format ?? fallbackFormatters();
-    const title = labelText(series.label);
+    const names = testNames(series.label, loincCodes(series.loinc), format);
+    const title = names.plain;
+    const unitText = plainUnitText(series.unit, format);
     const value = (n: number | undefined): string => (n === undefined ? '' : this.formatValue(n, series.unit, format));
     const range = latestRange(series.points);
     const geometry = layoutTrend(
       series.points.map((point) => ({ at: point.time.iso, value: point.value })),
       range,
+      this.drawnWidth,
     );
     const first = series.points[0];
     const last = series.points[series.points.length - 1];
@@ -83,6 +105,7 @@ export class SproutTrendChart extends LitElement {
     return html`
       <figure>
         <h3 tabindex="-1">${msg(str`${title} over time`, { id: 'record.trend-heading' })}</h3>
+        ${renderFormalName(names)}
         <p class="summary">${description}</p>
         <svg viewBox="0 0 ${geometry.width} ${geometry.height}" role="img" aria-labelledby="${titleId} ${descId}">
           <title id=${titleId}>${msg(str`${title} over time`, { id: 'record.trend-heading' })}</title>
@@ -108,7 +131,7 @@ export class SproutTrendChart extends LitElement {
         </svg>
         <div class="legend" aria-hidden="true">
           ${geometry.band ? html`<span><span class="swatch band"></span>${msg('Normal range', { id: 'record.col-range' })}</span>` : nothing}
-          ${series.unit ? html`<span>${msg(str`Unit: ${series.unit}`, { id: 'record.trend-unit' })}</span>` : nothing}
+          ${unitText ? html`<span>${msg(str`Unit: ${unitText}`, { id: 'record.trend-unit' })}</span>` : nothing}
         </div>
         <details>
           <summary>${msg('Show the values as a table', { id: 'record.trend-show-table' })}</summary>
@@ -143,7 +166,7 @@ export class SproutTrendChart extends LitElement {
   }
 
   private formatValue(value: number, unit: string | undefined, format: Formatters): string {
-    return format.quantity({ value, unit });
+    return formatQuantityValue(unit === undefined ? { value } : { value, unit }, format);
   }
 
   private rangeText(range: TrendRangeInput | undefined, unit: string | undefined, format: Formatters): string {

@@ -58,11 +58,14 @@ function timeOf(at: string): number {
 }
 
 /**
- * Lays out `points` (any order; entries with an unparseable date or a non-finite value are dropped) and the optional
+ * Lays out `points` at `drawnWidth` CSS pixels (default CHART_SIZE.width) (any order; entries with an unparseable date or a non-finite value are dropped) and the optional
  * reference range. The y domain covers the values and the range, padded so that no point sits on the frame.
  */
-export function layoutTrend(points: readonly TrendPointInput[], range?: TrendRangeInput): TrendGeometry {
-  const { width, height, left, right, top, bottom } = CHART_SIZE;
+export function layoutTrend(points: readonly TrendPointInput[], range?: TrendRangeInput, drawnWidth?: number): TrendGeometry {
+  const { height, left, right, top, bottom } = CHART_SIZE;
+  // Drawn at its real pixel width (one SVG unit = one CSS pixel), labels keep their size on a phone; never narrower
+  // than the margins need.
+  const width = drawnWidth !== undefined && Number.isFinite(drawnWidth) && drawnWidth > 0 ? Math.max(200, Math.round(drawnWidth)) : CHART_SIZE.width;
   const plot = { left, top, right: width - right, bottom: height - bottom };
   const usable = points
     .map((p) => ({ ...p, t: timeOf(p.at) }))

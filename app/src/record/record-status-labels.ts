@@ -101,7 +101,7 @@ export function appointmentStatusText(status: string | undefined): string {
     case 'pending':
       return msg('Requested', { id: 'record.appt-pending' });
     case 'booked':
-      return msg('Booked', { id: 'record.appt-booked' });
+      return msg('Scheduled', { id: 'record.appt-booked' });
     case 'arrived':
     case 'checked-in':
       return msg('Checked in', { id: 'record.appt-checked-in' });

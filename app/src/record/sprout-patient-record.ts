@@ -21,6 +21,7 @@ import { messageForError } from '../api/error-messages.ts';
 import { GatewayError } from '../api/gateway-client.ts';
 import type { SessionPatientView, SessionView } from '../api/session.ts';
 import '../components/sprout-load-state.ts';
+import { phoneLink } from '../components/phone-links.ts';
 import '../components/sprout-patient-banner.ts';
 import '../components/sprout-restricted-notice.ts';
 import { LOAD_MORE_EVENT, type LoadMoreEvent } from '../components/show-more.ts';
@@ -29,7 +30,7 @@ import { formatContext, sessionContext } from '../shell/contexts.ts';
 import { recordPath } from '../shell/router.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { fetchPage, loadSection, type RecordQueryName, type ResourcePage, type SectionPages } from './record-data.ts';
-import { resolveSection, scopeForLevel, type RecordScope, type RecordSection } from './record-sections.ts';
+import { isRecordSection, resolveSection, scopeForLevel, type RecordScope, type RecordSection } from './record-sections.ts';
 import { buildViewModels, type SectionViewModels } from './record-view-models.ts';
 import './sprout-record-appointments.ts';
 import './sprout-record-documents.ts';
@@ -116,7 +117,15 @@ export class SproutPatientRecord extends LitElement {
   }
 
   private currentSection(): RecordSection | undefined {
-    return this.patientView() ? resolveSection(this.section, this.scope()) : undefined;
+    if (!this.patientView() || this.sectionNotOffered()) return undefined;
+    return resolveSection(this.section, this.scope());
+  }
+
+  /** The URL names a real section that this person's access does not offer (e.g. results under the allow-list). */
+  private sectionNotOffered(): RecordSection | undefined {
+    const requested = this.section;
+    const scope = this.scope();
+    return isRecordSection(requested) && scope.sections.length > 0 && !scope.sections.includes(requested) ? requested : undefined;
   }
 
   override render(): TemplateResult {
@@ -133,6 +142,22 @@ export class SproutPatientRecord extends LitElement {
             patient-name=${patient.name}
             .himPhone=${this.session.profile.himPhone}
           ></sprout-restricted-notice>`;
+    const notOffered = this.sectionNotOffered();
+    if (notOffered !== undefined) {
+      // Say so, rather than quietly showing another section under this URL. The words are the same for every
+      // section and every reason, so they reveal nothing about what the record holds.
+      return html`${this.backLink()}
+        <h1>${patient.name}</h1>
+        ${notice} ${this.renderNav(scope, undefined)}
+        <div id="section" data-testid="record-section">
+          <h2>${sectionLabel(notOffered)}</h2>
+          <sprout-load-state
+            state="empty"
+            data-testid="section-not-available"
+            message=${msg('This part of the record isn’t available online. The parts listed above are.', { id: 'record.section-not-offered' })}
+          ></sprout-load-state>
+        </div>`;
+    }
     if (section === undefined) {
       return html`${this.backLink()}
         <h1>${patient.name}</h1>
@@ -164,6 +189,7 @@ export class SproutPatientRecord extends LitElement {
   }
 
   private renderNotAvailable(): TemplateResult {
+    const phone = this.session?.profile.himPhone;
     return html`${this.backLink()}
       <h1>${msg('This record isn’t available', { id: 'record.not-available-heading' })}</h1>
       <sprout-load-state
@@ -173,7 +199,8 @@ export class SproutPatientRecord extends LitElement {
           'We can’t show this record. If you think you should be able to see it, please contact Health Information Management.',
           { id: 'record.not-available' },
         )}
-      ></sprout-load-state>`;
+      ></sprout-load-state>
+      ${phone ? html`<p class="him-phone">${msg('Health Information Management:', { id: 'record.him-phone' })} ${phoneLink(phone)}</p>` : nothing}`;
   }
 
   private renderError(error: unknown): TemplateResult {
@@ -181,7 +208,7 @@ export class SproutPatientRecord extends LitElement {
     return html`<sprout-load-state state="error" message=${messageForError(error)} @sprout-retry=${() => void this.loadTask.run()}></sprout-load-state>`;
   }
 
-  private renderNav(scope: RecordScope, current: RecordSection): TemplateResult {
+  private renderNav(scope: RecordScope, current: RecordSection | undefined): TemplateResult {
     return html`<nav aria-label=${msg('Sections of the record', { id: 'record.nav-label' })}>
       <ul>
         ${scope.sections.map(
@@ -283,6 +310,7 @@ export class SproutPatientRecord extends LitElement {
           .medications=${models.medications}
           .immunizations=${models.immunizations}
           hospital-name=${this.session?.profile.hospitalName ?? ''}
+          clinic-phone=${this.session?.profile.himPhone ?? ''}
         ></sprout-record-print>`;
       default:
         return html``;

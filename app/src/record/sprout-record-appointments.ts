@@ -7,10 +7,11 @@ import { localized, msg } from '@lit/localize';
 import { consume } from '@lit/context';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppointmentItem, AppointmentLists } from '../../../fhir-mappings/src/index.ts';
+import { dateValue, plainAppointmentWords, type AppointmentItem, type AppointmentLists } from '../../../fhir-mappings/src/index.ts';
 import '../components/sprout-load-state.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
-import { labelText } from '../components/record-labels.ts';
+import { withPhoneLinks } from '../components/phone-links.ts';
+import { formatPeriodValue, labelText } from '../components/record-labels.ts';
 import { LIST_PAGE_SIZE, renderPartialNote, renderShowMore } from '../components/show-more.ts';
 import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
@@ -69,15 +70,21 @@ export class SproutRecordAppointments extends LitElement {
 
   private renderAppointment(item: AppointmentItem, format: Formatters, upcoming: boolean): TemplateResult {
     const status = appointmentStatusText(item.status);
-    const when = item.start ? format.dateTime(item.start) : msg('Time to be confirmed', { id: 'record.appt-no-time' });
-    const what = labelText(item.label);
+    const start = dateValue(item.start);
+    const end = dateValue(item.end);
+    const period = formatPeriodValue({ ...(start !== undefined && { start }), ...(end !== undefined && { end }) }, format);
+    const when = period !== '' ? period : msg('Time to be confirmed', { id: 'record.appt-no-time' });
+    const words = plainAppointmentWords(item, format.locale);
+    const what = words.name ?? labelText(item.label);
     return html`<li data-testid="appointment">
       <h3>${when}</h3>
-      <p class="meta"><span>${what}</span>${status ? html`<span>${status}</span>` : nothing}</p>
+      <p class="meta">
+        <span>${what}</span>${words.service ? html`<span>${words.service}</span>` : nothing}${status ? html`<span>${status}</span>` : nothing}
+      </p>
       <dl class="facts">
         ${item.locations.length > 0 ? html`<dt>${msg('Where', { id: 'record.where' })}</dt><dd>${item.locations.join(', ')}</dd>` : nothing}
         ${item.practitioners.length > 0 ? html`<dt>${msg('With', { id: 'record.with' })}</dt><dd>${item.practitioners.join(', ')}</dd>` : nothing}
-        ${item.patientInstruction ? html`<dt>${msg('Instructions', { id: 'record.instructions' })}</dt><dd>${item.patientInstruction}</dd>` : nothing}
+        ${item.patientInstruction ? html`<dt>${msg('Instructions', { id: 'record.instructions' })}</dt><dd>${withPhoneLinks(item.patientInstruction)}</dd>` : nothing}
       </dl>
       ${upcoming && item.virtualVisitUrl && item.status !== 'cancelled'
         ? html`<p>

@@ -12,6 +12,7 @@ import type { DocumentItem } from '../../../fhir-mappings/src/index.ts';
 import '../components/sprout-attachment-list.ts';
 import '../components/sprout-load-state.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
+import { withPhoneLinks } from '../components/phone-links.ts';
 import { formatDateValue, labelText } from '../components/record-labels.ts';
 import { LIST_PAGE_SIZE, LOAD_MORE_EVENT, renderPartialNote, renderShowMore } from '../components/show-more.ts';
 import type { Formatters } from '../i18n/format.ts';
@@ -54,7 +55,7 @@ export class SproutRecordDocuments extends LitElement {
                   ${document.date ? html`<span>${formatDateValue(document.date, format)}</span>` : nothing}
                   ${document.authors.length > 0 ? html`<span>${document.authors.join(', ')}</span>` : nothing}
                 </p>
-                ${document.description ? html`<p>${document.description}</p>` : nothing}
+                ${document.description ? html`<p>${withPhoneLinks(document.description)}</p>` : nothing}
                 <sprout-attachment-list
                   .attachments=${document.attachments}
                   .owner=${document.id ? { resourceType: 'DocumentReference', id: document.id } : undefined}

@@ -42,6 +42,40 @@ export const recordPrintStyles = [
     .identity {
       margin: 0 0 var(--sprout-space-3);
     }
+    .form-note {
+      margin: 0 0 var(--sprout-space-2);
+      color: var(--sprout-color-text-muted);
+      font-size: 0.875rem;
+    }
+    td.date {
+      white-space: nowrap;
+    }
+    .clinic {
+      margin-block: var(--sprout-space-4) 0;
+    }
+    .signature {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--sprout-space-4);
+      margin-block-start: var(--sprout-space-6);
+    }
+    .signature p {
+      margin: 0;
+      flex: 1 1 16rem;
+      font-size: 0.875rem;
+    }
+    .signature .short {
+      max-width: 12rem;
+    }
+    .signature p:last-child {
+      flex: 0 1 12rem;
+    }
+    .line {
+      display: block;
+      border-block-end: 1px solid currentColor;
+      height: 2.5rem;
+      margin-block-end: var(--sprout-space-1);
+    }
     .printed {
       margin-block-start: var(--sprout-space-4);
       color: var(--sprout-color-text-muted);

@@ -1,15 +1,30 @@
 /**
  * <sprout-record-print>: print-ready documents — a health summary (health issues, allergies, medications, as the
- * access decision allows) and an immunization record fit to hand to a school (child's name, date of birth, every
- * dose with vaccine and date, the date printed). Each has a Print button (window.print()); print CSS drops the
- * app chrome and, while `printing` is set, the other document.
+ * access decision allows) and an immunization record fit to hand to a school, laid out like California's School
+ * Immunization Record (CDPH 286): child's name and date of birth, one row per vaccine in the card's order with the
+ * date of each dose given (dates only; doses not given are never printed — fhir-mappings school-immunizations.ts),
+ * the clinic's name and phone from the hospital profile, a signature line and the date printed. Each has a Print
+ * button (window.print()); print CSS drops the app chrome and, while `printing` is set, the other document.
+ *
+ * The session view carries the hospital's name and Health Information Management phone, not a street address, so
+ * the clinic block shows name and phone only.
  */
 import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AllergyList, HealthIssue, ImmunizationRecord, MedicationItem, PatientBanner } from '../../../fhir-mappings/src/index.ts';
+import {
+  schoolImmunizationRows,
+  type AllergyList,
+  type HealthIssue,
+  type ImmunizationRecord,
+  type MedicationItem,
+  type PatientBanner,
+  type SchoolFormRow,
+  type SchoolVaccineRow,
+} from '../../../fhir-mappings/src/index.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
+import { phoneLink } from '../components/phone-links.ts';
 import { formatDateValue, labelText } from '../components/record-labels.ts';
 import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
@@ -31,6 +46,8 @@ export class SproutRecordPrint extends LitElement {
   @property({ attribute: false }) medications?: readonly MedicationItem[];
   @property({ attribute: false }) immunizations?: ImmunizationRecord;
   @property({ attribute: 'hospital-name' }) hospitalName = '';
+  /** The hospital's phone (SessionView.profile.himPhone), printed as the clinic's number on the school record. */
+  @property({ attribute: 'clinic-phone' }) clinicPhone = '';
   @property({ reflect: true }) printing?: PrintDocument;
 
   @consume({ context: formatContext, subscribe: true })
@@ -130,40 +147,81 @@ export class SproutRecordPrint extends LitElement {
   }
 
   private renderImmunizations(record: ImmunizationRecord, format: Formatters): TemplateResult {
-    const title = msg('Immunization record', { id: 'record.print-immunizations-title' });
+    const title = msg('Immunization record for school', { id: 'record.print-immunizations-school-title' });
+    const rows = schoolImmunizationRows(record, format.timeZone);
+    const columns = Math.max(1, ...rows.map((row) => row.doses.length));
     return html`<article class="doc doc-immunizations" aria-labelledby="print-imm-h" data-testid="immunization-record">
       <h2 id="print-imm-h">${title}</h2>
+      <p class="form-note">
+        ${msg('Laid out like the California School Immunization Record (CDPH 286).', { id: 'record.print-cdph-note' })}
+      </p>
       ${this.identity(format)}
-      ${record.groups.length === 0
+      ${rows.length === 0
         ? html`<p>${msg('No immunizations recorded.', { id: 'record.immunizations-empty' })}</p>`
-        : html`<div class="scroller">
-            <table>
+        : html`<div class="scroller" role="region" aria-label=${title} tabindex="0">
+            <table data-testid="school-immunizations">
               <caption class="visually-hidden">${title}</caption>
               <thead>
                 <tr>
                   <th scope="col">${msg('Vaccine', { id: 'record.col-vaccine' })}</th>
-                  <th scope="col">${msg('Date given', { id: 'record.col-date-given' })}</th>
-                  <th scope="col">${msg('Dose', { id: 'record.dose-number' })}</th>
+                  ${Array.from({ length: columns }, (_, i) => html`<th scope="col">${msg(str`Dose ${format.number(i + 1)}`, { id: 'record.col-dose-n' })}</th>`)}
                 </tr>
               </thead>
               <tbody>
-                ${record.groups.flatMap((group) =>
-                  group.doses.map(
-                    (dose) => html`<tr>
-                      <th scope="row">${labelText(dose.vaccine)}</th>
-                      <td>
-                        ${dose.date ? formatDateValue(dose.date, format) : msg('Date not recorded', { id: 'record.undated' })}
-                        ${dose.status === 'not-done' ? html` (${msg('Not given', { id: 'record.imm-not-done' })})` : nothing}
-                      </td>
-                      <td>${dose.doseNumber ?? ''}</td>
-                    </tr>`,
-                  ),
+                ${rows.map(
+                  (row) => html`<tr data-row=${row.row ?? 'other'}>
+                    <th scope="row">${this.schoolRowName(row)}</th>
+                    ${Array.from({ length: columns }, (_, i) => {
+                      const dose = row.doses[i];
+                      if (dose === undefined) return html`<td></td>`;
+                      return html`<td class="date">${dose.date ? format.calendarDate(dose.date, 'medium') : msg('Date not recorded', { id: 'record.undated' })}</td>`;
+                    })}
+                  </tr>`,
                 )}
               </tbody>
             </table>
           </div>`}
+      ${this.clinicBlock()}
+      <div class="signature">
+        <p><span class="line"></span>${msg('Signature of health care provider or clinic representative', { id: 'record.print-signature' })}</p>
+        <p><span class="line short"></span>${msg('Date', { id: 'record.col-date' })}</p>
+      </div>
       ${this.printedLine(format)}
     </article>`;
+  }
+
+  private clinicBlock(): TemplateResult | typeof nothing {
+    if (!this.hospitalName && !this.clinicPhone) return nothing;
+    return html`<p class="clinic" data-testid="clinic">
+      <strong>${this.hospitalName}</strong>
+      ${this.clinicPhone ? html`<br />${msg('Phone:', { id: 'record.print-phone' })} ${phoneLink(this.clinicPhone)}` : nothing}
+    </p>`;
+  }
+
+  private schoolRowName(row: SchoolVaccineRow): string {
+    return row.row === undefined ? labelText(row.vaccine) : schoolFormRowName(row.row);
+  }
+}
+
+/** The row names of the CDPH 286 card, in the reader's language. */
+export function schoolFormRowName(row: SchoolFormRow): string {
+  switch (row) {
+    case 'polio':
+      return msg('Polio (IPV or OPV)', { id: 'record.school-polio' });
+    case 'dtap':
+      return msg('DTaP/DTP/DT/Td', { id: 'record.school-dtap' });
+    case 'tdap':
+      return msg('Tdap', { id: 'record.school-tdap' });
+    case 'mmr':
+      return msg('MMR (measles, mumps, rubella)', { id: 'record.school-mmr' });
+    case 'hib':
+      return msg('Hib (Haemophilus influenzae type b)', { id: 'record.school-hib' });
+    case 'hepb':
+      return msg('Hepatitis B', { id: 'record.school-hepb' });
+    case 'varicella':
+      return msg('Varicella (chickenpox)', { id: 'record.school-varicella' });
+    default:
+      return '';
   }
 }
 

@@ -141,7 +141,14 @@ export class SproutRecordSummary extends LitElement {
     return html`<section aria-labelledby="allergies-h">
       <h2 id="allergies-h">${title}</h2>
       ${list.noKnownAllergies.map((statement) => html`<p><strong>${noKnownAllergyText(statement.kind)}</strong>
-        ${statement.recordedDate ? html`<span class="meta">(${formatDateValue(statement.recordedDate, format)})</span>` : nothing}</p>`)}
+        ${statement.recordedDate
+          ? html`<span class="meta"
+              >(${msg(str`recorded on ${formatDateValue(statement.recordedDate, format)}`, {
+                id: 'record.nka-recorded-on',
+                desc: 'After "No known allergies"; the date the statement was recorded',
+              })})</span
+            >`
+          : nothing}</p>`)}
       ${empty
         ? html`<sprout-load-state state="empty" message=${msg('No allergies recorded.', { id: 'record.allergies-empty' })}></sprout-load-state>`
         : html`<ul class="items">

@@ -9,10 +9,10 @@ import { consume } from '@lit/context';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { VisitItem } from '../../../fhir-mappings/src/index.ts';
+import { plainVisitWords, type VisitItem } from '../../../fhir-mappings/src/index.ts';
 import '../components/sprout-load-state.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
-import { formatDateValue, labelText } from '../components/record-labels.ts';
+import { formatPeriodValue, labelText } from '../components/record-labels.ts';
 import { sanitizeNarrative } from '../components/sanitize-narrative.ts';
 import { LIST_PAGE_SIZE, LOAD_MORE_EVENT, renderPartialNote, renderShowMore } from '../components/show-more.ts';
 import type { Formatters } from '../i18n/format.ts';
@@ -65,14 +65,14 @@ export class SproutRecordVisits extends LitElement {
   }
 
   private renderVisit(visit: VisitItem, format: Formatters): TemplateResult {
-    const start = formatDateValue(visit.period.start, format);
-    const end = formatDateValue(visit.period.end, format);
+    const when = formatPeriodValue(visit.period, format);
+    const words = plainVisitWords(visit, format.locale);
     const narrative = sanitizeNarrative(visit.unsafeNarrativeXhtml);
-    return html`<li>
-      <h3>${labelText(visit.label)}</h3>
+    return html`<li data-testid="visit">
+      <h3>${words.name ?? labelText(visit.label)}</h3>
       <p class="meta">
-        ${start ? html`<span>${end && end !== start ? `${start} – ${end}` : start}</span>` : nothing}
-        ${visit.classLabel ? html`<span>${labelText(visit.classLabel)}</span>` : nothing}
+        ${when ? html`<span>${when}</span>` : nothing} ${words.kind ? html`<span>${words.kind}</span>` : nothing}
+        ${words.service ? html`<span>${words.service}</span>` : nothing}
       </p>
       <dl class="facts">
         ${visit.locations.length > 0 ? html`<dt>${msg('Where', { id: 'record.where' })}</dt><dd>${visit.locations.join(', ')}</dd>` : nothing}

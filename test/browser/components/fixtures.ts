@@ -51,6 +51,20 @@ export const sodiumNormal: ObservationResult = {
   notes: [],
 };
 
+export const whiteCellsHigh: ObservationResult = {
+  key: 'Observation/wbc1',
+  id: 'wbc1',
+  label: text('Leukocytes [#/volume] in Blood by Automated count'),
+  codes: [{ system: 'http://loinc.org', code: '6690-2', display: 'Leukocytes [#/volume] in Blood by Automated count' }],
+  loinc: '6690-2',
+  effective: { iso: '2025-03-03', precision: 'day' },
+  value: { kind: 'quantity', quantity: { value: 16.2, unit: '10*3/uL', ucum: '10*3/uL' } },
+  referenceRanges: [{ low: { value: 4.5, unit: '10*3/uL', ucum: '10*3/uL' }, high: { value: 13.5, unit: '10*3/uL', ucum: '10*3/uL' }, appliesTo: [] }],
+  interpretation: 'high',
+  components: [],
+  notes: [],
+};
+
 export const potassiumTrend: TrendSeries = {
   key: 'trend-2823-3',
   loinc: '2823-3',
@@ -67,18 +81,14 @@ const features = { viewRecord: false, messages: true, appointmentRequests: true,
 
 export const allowListedAccess: SessionPatientView['access'] = {
   level: 'allow-listed',
-  reason: 'guardian-teen-allow-list',
   messageKey: 'access.guardian.teen-allow-list',
-  legalBasis: ['Cal. Health & Safety Code 123115(a)'],
   features: { ...features, viewRecord: true },
   nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'access.guardian.adult-patient' },
 };
 
 export const noAccess: SessionPatientView['access'] = {
   level: 'none',
-  reason: 'guardian-teen-no-online-access',
   messageKey: 'access.guardian.teen-no-online-access',
-  legalBasis: ['Cal. Family Code 6920-6929'],
   features,
   nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'access.guardian.adult-patient' },
 };
@@ -86,8 +96,6 @@ export const noAccess: SessionPatientView['access'] = {
 /** A revoked grant: the notice must not say why. */
 export const inactiveAccess: SessionPatientView['access'] = {
   level: 'none',
-  reason: 'grant-revoked',
   messageKey: 'some-future-key-the-app-does-not-know',
-  legalBasis: [],
   features: { viewRecord: false, messages: false, appointmentRequests: false, renewals: false, bills: 'none' },
 };

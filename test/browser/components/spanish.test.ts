@@ -56,10 +56,16 @@ describe('Spanish record views', () => {
       [potassiumHigh, glucoseCriticalLow, sodiumNormal],
     );
     texts.push(await page.locator('sprout-result-table table').innerText());
-    texts.push((await page.locator('sprout-result-table button').getAttribute('aria-label')) ?? '');
+    texts.push((await page.locator('sprout-result-table .wide button').getAttribute('aria-label')) ?? '');
+    // The phone-width cards, with the formal name opened.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.locator('sprout-result-table .cards summary').first().click();
+    texts.push((await page.locator('sprout-result-table .cards').innerText()).replace(/Potassium|Glucose|Sodium/g, ''));
     // Data from the record (test names, units, the child's name, the phone) is not UI text.
     const uiText = texts.join('\n').replace(/Potassium|Glucose|Sodium|mmol\/L|Maya|\(714\) 509-8460/g, '');
     expect(uiText).toContain('Críticamente bajo');
+    expect(uiText).toContain('Potasio');
+    expect(uiText).toContain('Rango normal:');
     expect(uiText).toContain('4 de mayo de 2031');
     expect(uiText.match(ENGLISH)).toBeNull();
     await page.close();

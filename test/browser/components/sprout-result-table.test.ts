@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { glucoseCriticalLow, potassiumHigh, sodiumNormal } from './fixtures.ts';
+import { glucoseCriticalLow, potassiumHigh, sodiumNormal, whiteCellsHigh } from './fixtures.ts';
 import { seriousAxeViolations, startHarness, type HarnessSession } from './harness-server.ts';
 
 let harness: HarnessSession;
@@ -32,7 +32,7 @@ describe('<sprout-result-table>', () => {
     // A normal result carries no flag words at all.
     await expect(rows.nth(2).locator('td').nth(2).innerText()).resolves.toBe('');
     // The flag's meaning survives without colour: the accessible text of the row names it.
-    await expect(page.getByRole('row', { name: /Glucose/ }).innerText()).resolves.toContain('Critically low');
+    await expect(page.getByRole('row', { name: /glucose/i }).innerText()).resolves.toContain('Critically low');
     await page.close();
   });
 
@@ -62,6 +62,40 @@ describe('<sprout-result-table>', () => {
       (results) => window.harness.mount('sprout-result-table', { results, caption: 'Basic metabolic panel' }),
       [potassiumHigh, glucoseCriticalLow, sodiumNormal],
     );
+    await expect(seriousAxeViolations(page)).resolves.toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  it('at phone width shows one card per test — plain name, plain unit, value never broken, formal name on demand', async () => {
+    const page = await harness.newPage({ width: 360 });
+    await page.evaluate(
+      (results) => window.harness.mount('sprout-result-table', { results, caption: 'Complete blood count', trendCodes: ['6690-2'] }),
+      [whiteCellsHigh, glucoseCriticalLow, sodiumNormal],
+    );
+    await expect(page.locator('sprout-result-table table').isVisible()).resolves.toBe(false);
+    const cards = page.getByTestId('result-card');
+    await expect(cards.count()).resolves.toBe(3);
+    const wbc = cards.nth(0);
+    const text = await wbc.innerText();
+    expect(text).toContain('White blood cells');
+    expect(text).toContain('16.2 thousand per µL');
+    expect(text).toMatch(/Normal range: 4\.5\s*–\s*13\.5 thousand per µL/);
+    expect(text).toContain('High');
+    expect(text).not.toContain('Leukocytes');
+    expect(text).not.toContain('10*3');
+    // Every value sits on one line, and each card's name and value are inside the card's width.
+    const wrapped = await page.locator('sprout-result-table .result-card .value').evaluateAll((spans) =>
+      spans.filter((span) => span.getClientRects().length !== 1).map((span) => span.textContent),
+    );
+    expect(wrapped).toEqual([]);
+    // The formal name is there on demand.
+    await wbc.getByText('Formal name').click();
+    await expect(wbc.innerText()).resolves.toContain('Leukocytes [#/volume] in Blood by Automated count');
+    // "See trend" carries the test's name for screen readers, with no stray visible punctuation.
+    const trend = wbc.getByRole('button', { name: 'See trend: White blood cells' });
+    await expect(trend.innerText()).resolves.toBe('See trend');
     await expect(seriousAxeViolations(page)).resolves.toEqual([]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -53,4 +53,21 @@ describe('<sprout-trend-chart>', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.close();
   });
+
+  it('keeps its axis labels readable on a 360 px phone (drawn at its own width, not shrunk)', async () => {
+    const page = await harness.newPage({ width: 360 });
+    await page.evaluate((series) => window.harness.mount('sprout-trend-chart', { series }), potassiumTrend);
+    // Let a resize observer (if any) run and the element re-render: two animation frames, then the update.
+    await page.evaluate(async () => {
+      for (let i = 0; i < 2; i++) await new Promise((resolveFrame) => requestAnimationFrame(() => resolveFrame(undefined)));
+      await (document.querySelector('sprout-trend-chart') as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete;
+    });
+    const heights = await page.locator('sprout-trend-chart svg text.axis-label').evaluateAll((labels) =>
+      labels.map((label) => label.getBoundingClientRect().height),
+    );
+    expect(heights.length).toBeGreaterThan(2);
+    for (const height of heights) expect(height).toBeGreaterThanOrEqual(11);
+    await page.close();
+  });
 });
+

@@ -187,4 +187,26 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'record.print-none': 'Nada registrado.',
   'record.col-vaccine': 'Vacuna',
   'record.col-date-given': 'Fecha de aplicación',
+
+  // Plain names, cards, formal names (issue 14)
+  'record.formal-name': 'Nombre técnico',
+  'record.card-range': str`Rango normal: ${0}`,
+  'record.see-trend-of': str`Ver tendencia: ${0}`,
+  'record.nka-recorded-on': str`registrado el ${0}`,
+  'record.section-not-offered': 'Esta parte del expediente no está disponible en línea. Las partes de la lista de arriba sí lo están.',
+  'record.him-phone': 'Información de Salud:',
+
+  // School immunization record (CDPH 286 layout)
+  'record.print-immunizations-school-title': 'Registro de vacunas para la escuela',
+  'record.print-cdph-note': 'Con el formato del Registro de Vacunas Escolar de California (CDPH 286).',
+  'record.col-dose-n': str`Dosis ${0}`,
+  'record.print-phone': 'Teléfono:',
+  'record.print-signature': 'Firma del proveedor de atención médica o representante de la clínica',
+  'record.school-polio': 'Polio (IPV u OPV)',
+  'record.school-dtap': 'DTaP/DTP/DT/Td',
+  'record.school-tdap': 'Tdap',
+  'record.school-mmr': 'MMR (sarampión, paperas, rubéola)',
+  'record.school-hib': 'Hib (Haemophilus influenzae tipo b)',
+  'record.school-hepb': 'Hepatitis B',
+  'record.school-varicella': 'Varicela',
 };
