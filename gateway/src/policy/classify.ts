@@ -19,11 +19,12 @@ import {
   CATEGORY_BY_ACT_CODE,
   CATEGORY_BY_CONFIDENTIALITY,
   CONFIDENTIALITY_SYSTEM,
-  SENSITIVITY_CATEGORIES,
   type SensitivityCategory,
 } from './categories.ts';
 import { asResource, conceptTexts, forEachCoding, isRecord, referencesAt, stringsAt, valuesAt } from './fhir-json.ts';
 import type { ReferenceResolver } from './types.ts';
+import { corroborate, dualFinding, positiveResult } from './corroboration.ts';
+import { medicationConceptPaths, medicationOf, medicationReadingOf } from './medicine-reading.ts';
 import { DEFAULT_VALUE_SET, type CompiledValueSet } from './value-set.ts';
 
 export type FindingSource = 'label' | 'value-set' | 'department' | 'propagated';
@@ -98,8 +99,6 @@ const PROPAGATING_PATHS: Readonly<Record<string, readonly string[]>> = {
   ServiceRequest: ['reasonReference', 'encounter'],
 };
 
-const MEDICATION_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'MedicationDispense', 'MedicationAdministration']);
-
 /** Where department / clinic names live. */
 const DEPARTMENT_PATHS: Readonly<Record<string, readonly string[]>> = {
   Encounter: ['serviceType', 'type'],
@@ -164,18 +163,6 @@ function labelFindings(resource: Resource, dates: readonly string[]): CategoryFi
   return findings;
 }
 
-/** Where a medicine's own codes and names live, per type. */
-function medicationConceptPaths(resourceType: string): readonly string[] {
-  if (MEDICATION_TYPES.has(resourceType)) return ['medicationCodeableConcept'];
-  if (resourceType === 'Medication') return ['code', 'ingredient.itemCodeableConcept'];
-  return [];
-}
-
-function dualFinding(finding: CategoryFinding, dualUse: string | undefined, medicine: boolean): CategoryFinding {
-  if (dualUse === undefined) return finding;
-  return { ...finding, dualUse, ageAlone: !medicine && SENSITIVITY_CATEGORIES[finding.category].minimumAge > 0 };
-}
-
 interface OwnReading {
   readonly findings: CategoryFinding[];
   /** For medicines: whether the medicine's own code or names were read (undefined for other types). */
@@ -225,31 +212,6 @@ function ownFindings(resource: Resource, valueSet: CompiledValueSet, dates: read
     }
   }
   return medicinePaths.length > 0 ? { findings, medicineRead: medicineRead ?? '' } : { findings };
-}
-
-/** Result values and interpretations that mean "positive": a dual-use test that came back positive is not routine. */
-const POSITIVE_CODES = new Set(['10828004', '260373001', '52101004', 'POS', 'DET', 'A', 'AA', 'H', 'HH']);
-const POSITIVE_TEXT = /\b(positive|detected|reactive|present)\b/i;
-const NEGATIVE_TEXT = /\b(negative|not detected|non-?reactive|absent|not present)\b/i;
-
-function positiveResult(resource: Resource): boolean {
-  if (resource.resourceType !== 'Observation') return false;
-  const codes = [...valuesAt(resource, 'valueCodeableConcept.coding'), ...valuesAt(resource, 'interpretation.coding')];
-  if (codes.some((c) => isRecord(c) && typeof c.code === 'string' && POSITIVE_CODES.has(c.code))) return true;
-  const texts = [...stringsAt(resource, 'valueString'), ...stringsAt(resource, 'valueCodeableConcept.text'), ...stringsAt(resource, 'valueCodeableConcept.coding.display')];
-  return texts.some((t) => POSITIVE_TEXT.test(t) && !NEGATIVE_TEXT.test(t));
-}
-
-/**
- * Dual-use findings become ordinary findings when something in the same classification corroborates them: a non-dual
- * finding (a label, a confidential-care code, a linked sensitive encounter or reason) or a positive result.
- */
-function corroborate(findings: CategoryFinding[], positive: boolean): CategoryFinding[] {
-  if (!findings.some((f) => f.dualUse !== undefined)) return findings;
-  const nonDual = findings.find((f) => f.dualUse === undefined);
-  if (nonDual === undefined && !positive) return findings;
-  const why = nonDual ? `corroborated by ${nonDual.detail.length > 80 ? `${nonDual.detail.slice(0, 77)}…` : nonDual.detail}` : 'corroborated by a positive result';
-  return findings.map((f) => (f.dualUse === undefined ? f : { category: f.category, source: f.source, detail: `${f.detail} [dual-use: ${f.dualUse}; ${why}]`, ...(f.from ? { from: f.from } : {}), dates: f.dates }));
 }
 
 /**
@@ -333,20 +295,6 @@ function localClassification(resource: Resource, valueSet: CompiledValueSet): Lo
   };
 }
 
-function medicationReadingOf(resource: Resource, medicineRead: string, findings: readonly CategoryFinding[]): MedicationReading {
-  if (medicineRead) return { readable: true, detail: `read: ${medicineRead}` };
-  const sensitive = findings.find((f) => f.source === 'value-set' && f.dualUse === undefined);
-  if (sensitive) return { readable: true, detail: `read: ${sensitive.detail}` };
-  const names = medicationConceptPaths(resource.resourceType).flatMap((path) => conceptTexts(resource, path));
-  return {
-    readable: false,
-    detail:
-      names.length === 0
-        ? 'no code or name of its own in any set'
-        : `code in no set, and "${names[0]?.slice(0, 60)}" names no known ingredient`,
-  };
-}
-
 /** Categories of the findings that can hide: dual-use ones only once corroborated, or where age may corroborate them. */
 function distinctCategories(findings: readonly CategoryFinding[]): SensitivityCategory[] {
   const categories: SensitivityCategory[] = [];
@@ -395,30 +343,11 @@ function classifyAt(
     }
   }
   visiting.delete(resource);
-  const medication = medicationOf(local, referencedMedication, medicationTarget, findings);
+  const medication = medicationOf(local.own.medication, referencedMedication, medicationTarget, findings);
   // Nothing propagated: the local part is the whole classification (shared, never mutated).
   if (findings === undefined && medication === local.own.medication) return local.own;
   const all = corroborate(findings ?? [...local.own.findings], local.positive);
   return { categories: distinctCategories(all), findings: all, dates: local.own.dates, ...(medication ? { medication } : {}) };
-}
-
-/**
- * A medicine is readable when its own code or names were read, or when the Medication it references (contained or
- * fetched) was. A medicationReference the shell could not resolve leaves it unreadable (fail closed).
- */
-function medicationOf(
-  local: LocalClassification,
-  referenced: Classification | undefined,
-  reference: string | undefined,
-  findings: readonly CategoryFinding[] | undefined,
-): MedicationReading | undefined {
-  const own = local.own.medication;
-  if (own === undefined || own.readable) return own;
-  if (referenced?.medication?.readable) return { readable: true, detail: `${referenced.medication.detail} (via medicationReference ${reference ?? ''})` };
-  const sensitive = findings?.find((f) => f.dualUse === undefined && f.from === reference && reference !== undefined);
-  if (sensitive) return { readable: true, detail: `read: ${sensitive.detail}` };
-  if (reference !== undefined && referenced === undefined) return { readable: false, detail: `medicationReference ${reference} could not be read` };
-  return referenced?.medication ? { readable: false, detail: `${own.detail}; ${referenced.medication.detail}` } : own;
 }
 
 /**

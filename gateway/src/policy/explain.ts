@@ -8,7 +8,8 @@ import { decidePatientAccess } from './access.ts';
 import { classifyResource, careDatesOf } from './classify.ts';
 import { conceptTexts, stringsAt } from './fhir-json.ts';
 import type { HospitalProfile } from './profile.ts';
-import { decideResource } from './resource.ts';
+import { decideResource, viewForDecision } from './resource.ts';
+import { valueSetForProfile } from './value-set.ts';
 import type { PatientAccessDecision, PatientAccessFacts, ReferenceResolver, ResourceVerdict } from './types.ts';
 
 export interface ExplainInput {
@@ -81,11 +82,30 @@ export function explainAccess(input: ExplainInput): ExplainResult {
   lines.push(`  Valid until:  ${decision.validUntil} (re-decide after this; never cache past local midnight)`);
   if (decision.actingAs && decision.actingAs.length > 0) lines.push(`  Acting as:    ${decision.actingAs.join(', ')}`);
 
+  const view = viewForDecision(decision, profile);
+  if (view?.kind === 'allow-list') {
+    lines.push(
+      `  Unreadable medicines: ${profile.unreadableMedication.effect} (profile setting unreadableMedication — ${profile.unreadableMedication.source})`,
+    );
+  }
+
+  const valueSet = valueSetForProfile(profile);
   const verdicts = input.resources.map((resource) => {
     const verdict = decideResource(decision, resource, resolve, profile, patient);
     let why: string[] = [];
     try {
-      why = classifyResource(resource, resolve).findings.map((finding) => `${finding.category}: ${finding.detail}`);
+      const classification = classifyResource(resource, resolve, valueSet);
+      why = classification.findings.map((finding) =>
+        finding.dualUse === undefined
+          ? `${finding.category}: ${finding.detail}`
+          : `${finding.category} (dual-use, ${finding.ageAlone ? 'hides only from the category\'s minimum age' : 'not sensitive without context'}: ${finding.dualUse}): ${finding.detail}`,
+      );
+      if (classification.medication) {
+        why.push(`medicine ${classification.medication.readable ? 'readable' : 'NOT readable'}: ${classification.medication.detail}`);
+      }
+      if (verdict.reason === 'unreadable-medication') {
+        why.unshift(`its ingredients cannot be read, so it is hidden by the profile setting unreadableMedication = ${profile.unreadableMedication.effect}`);
+      }
     } catch {
       why = ['classification failed (hidden)'];
     }
@@ -100,7 +120,7 @@ export function explainAccess(input: ExplainInput): ExplainResult {
       `  ${verdict.effect === 'show' ? 'SHOW' : 'HIDE'}  ${`${resource.resourceType}/${resource.id ?? '?'}`.padEnd(44)} ${date.slice(0, 10).padEnd(10)}  ${labelOf(resource)}`,
     );
     lines.push(`        because: ${verdict.reason}`);
-    for (const line of [...new Set(why)].slice(0, 4)) lines.push(`        found:   ${line}`);
+    for (const line of [...new Set(why)].slice(0, 6)) lines.push(`        found:   ${line}`);
   }
   return { decision, verdicts, text: lines.join('\n') };
 }
