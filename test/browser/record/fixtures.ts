@@ -54,6 +54,80 @@ export const immunizations: FhirResource[] = [
   },
 ];
 
+/** Doses that must never reach the school print: one not given, one entered in error. And a combination vaccine
+ * given late in the evening (UTC next day) that counts for polio, DTaP and hepatitis B on the Los Angeles calendar day. */
+export const schoolImmunizations: FhirResource[] = [
+  ...immunizations,
+  {
+    resourceType: 'Immunization',
+    id: 'i3',
+    status: 'completed',
+    patient: subject,
+    vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '110', display: 'DTaP-hepatitis B and poliovirus vaccine' }] },
+    occurrenceDateTime: '2024-05-16T03:30:00Z',
+  },
+  {
+    resourceType: 'Immunization',
+    id: 'i4',
+    status: 'not-done',
+    patient: subject,
+    vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '141', display: 'Influenza, seasonal' }] },
+    statusReason: { text: 'Parent declined' },
+    occurrenceDateTime: '2024-10-01T10:15:00-07:00',
+  },
+  {
+    resourceType: 'Immunization',
+    id: 'i5',
+    status: 'completed',
+    patient: subject,
+    vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '141', display: 'Influenza, seasonal' }] },
+    occurrenceDateTime: '2024-10-20T09:05:00-07:00',
+  },
+];
+
+export const whiteCells: FhirResource = {
+  resourceType: 'Observation',
+  id: 'wbc1',
+  status: 'final',
+  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+  code: { coding: [{ system: 'http://loinc.org', code: '6690-2', display: 'Leukocytes [#/volume] in Blood by Automated count' }] },
+  subject,
+  effectiveDateTime: '2024-09-01',
+  valueQuantity: { value: 16.2, unit: '10*3/uL', system: 'http://unitsofmeasure.org', code: '10*3/uL' },
+  referenceRange: [{ low: { value: 5, unit: '10*3/uL' }, high: { value: 19.5, unit: '10*3/uL' } }],
+};
+
+export const checkUp: FhirResource = {
+  resourceType: 'Encounter',
+  id: 'e1',
+  status: 'finished',
+  class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+  type: [{ coding: [{ system: 'http://snomed.info/sct', code: '185349003', display: 'Encounter for check up' }] }],
+  serviceType: { coding: [{ system: 'http://snomed.info/sct', code: '394537008', display: 'Pediatric specialty' }] },
+  subject,
+  period: { start: '2024-07-15T09:00:00-07:00', end: '2024-07-15T09:40:00-07:00' },
+};
+
+export const bookedVisit: FhirResource = {
+  resourceType: 'Appointment',
+  id: 'ap1',
+  status: 'booked',
+  description: '12-month well-child visit',
+  serviceType: [{ coding: [{ system: 'http://snomed.info/sct', code: '394537008', display: 'Pediatric specialty' }] }],
+  start: '2099-01-15T10:30:00-08:00',
+  end: '2099-01-15T11:00:00-08:00',
+  patientInstruction: 'To reschedule, call (714) 509-8460.',
+  participant: [{ actor: { reference: `Patient/${PATIENT_ID}`, display: 'Lucía Reyes' }, status: 'accepted' }],
+};
+
+export const noKnownAllergies: FhirResource = {
+  resourceType: 'AllergyIntolerance',
+  id: 'nka',
+  patient: subject,
+  code: { coding: [{ system: 'http://snomed.info/sct', code: '716186003', display: 'No known allergy' }] },
+  recordedDate: '2024-08-09',
+};
+
 function potassium(id: string, date: string, value: number, flag: 'H' | 'N'): FhirResource {
   return {
     resourceType: 'Observation',
@@ -88,10 +162,10 @@ const noFeatures = { viewRecord: false, messages: true, appointmentRequests: tru
 export function sessionFor(level: SessionPatientView['access']['level']): SessionView {
   const access: SessionPatientView['access'] =
     level === 'full'
-      ? { level, reason: 'guardian-child-under-12', messageKey: 'guardian-child', legalBasis: [], features: { ...noFeatures, viewRecord: true, renewals: true, bills: 'full' } }
+      ? { level, messageKey: 'guardian-child', features: { ...noFeatures, viewRecord: true, renewals: true, bills: 'full' } }
       : level === 'allow-listed'
-        ? { level, reason: 'guardian-teen-allow-list', messageKey: 'guardian-teen-allow-listed', legalBasis: [], features: { ...noFeatures, viewRecord: true } }
-        : { level, reason: 'guardian-teen-no-online-access', messageKey: 'guardian-teen-no-online-access', legalBasis: [], features: noFeatures, nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'guardian-adult-child' } };
+        ? { level, messageKey: 'guardian-teen-allow-listed', features: { ...noFeatures, viewRecord: true } }
+        : { level, messageKey: 'guardian-teen-no-online-access', features: noFeatures, nextChange: { localDate: '2031-05-04', level: 'none', messageKey: 'guardian-adult-child' } };
   return {
     signedIn: true,
     user: { name: 'Ana Reyes', fhirUser: 'http://127.0.0.1/fhir/RelatedPerson/rp1', kind: 'RelatedPerson' },

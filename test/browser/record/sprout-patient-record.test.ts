@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seriousAxeViolations, startHarness, type HarnessSession } from '../components/harness-server.ts';
 import { createFhirFixtureServer } from './fhir-fixture-plugin.ts';
+import { deepText } from './page-text.ts';
 import { allergy, immunizations, labObservations, labReport, patient, PATIENT_ID, searchset, sessionFor } from './fixtures.ts';
 
 const fhir = createFhirFixtureServer();
@@ -29,20 +29,6 @@ beforeEach(() => {
 
 type Level = 'full' | 'allow-listed' | 'none';
 
-/** Visible text of an element including every nested shadow root (innerText stops at shadow boundaries). */
-async function deepText(locator: Locator): Promise<string> {
-  return locator.evaluate((root) => {
-    const parts: string[] = [];
-    const walk = (node: Node): void => {
-      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
-      if (node instanceof Element && node.shadowRoot) node.shadowRoot.childNodes.forEach(walk);
-      if (node instanceof HTMLStyleElement) return;
-      node.childNodes.forEach(walk);
-    };
-    walk(root);
-    return parts.join(' ').replace(/\s+/g, ' ');
-  });
-}
 async function open(level: Level, section?: string, width = 1024) {
   const page = await harness.newPage({ width });
   await page.evaluate(([session, id, sec]) => window.recordHarness.mount(session, id, sec), [sessionFor(level), PATIENT_ID, section] as const);
@@ -106,10 +92,16 @@ describe('<sprout-patient-record>', () => {
     await expect(page.getByRole('heading', { name: 'Health issues' }).count()).resolves.toBe(0);
     await expect(page.getByTestId('partial-note').count()).resolves.toBe(1);
     expect(fhir.requests.some((path) => path.startsWith('/fhir/Condition'))).toBe(false);
-    // Asking for a section outside the allow-list by URL shows the first permitted one instead.
+    // Asking for a section outside the allow-list by URL says it is not available (not another section under
+    // that URL), offers the permitted ones, and reads nothing.
+    fhir.requests.length = 0;
     const other = await open('allow-listed', 'results');
-    await other.getByRole('heading', { name: 'Peanut' }).waitFor();
-    expect(fhir.requests.some((path) => path.startsWith('/fhir/Observation'))).toBe(false);
+    await other.getByTestId('section-not-available').waitFor();
+    await expect(other.getByRole('heading', { level: 2, name: 'Test results' }).count()).resolves.toBe(1);
+    await expect(other.getByRole('heading', { name: 'Peanut' }).count()).resolves.toBe(0);
+    await expect(other.getByRole('navigation').getByRole('link').allInnerTexts()).resolves.toEqual(['Summary', 'Documents', 'Appointments', 'Print']);
+    expect(fhir.requests).toEqual([]);
+    await expect(seriousAxeViolations(other)).resolves.toEqual([]);
     await expect(seriousAxeViolations(page)).resolves.toEqual([]);
     await page.close();
     await other.close();
@@ -153,7 +145,8 @@ describe('<sprout-patient-record>', () => {
     const text = await record.innerText();
     expect(text).toContain('Lucía Reyes');
     expect(text).toContain('Date of birth: Jan 15, 2024');
-    expect(text.match(/Hep B/g)?.length).toBe(2);
+    expect(text).toContain('Hepatitis B');
+    expect(text).toMatch(/Jan 16, 2024\s+Mar 15, 2024/);
     expect(text).toMatch(/Printed on \w+ \d{1,2}, \d{4}/);
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('navigation').isVisible()).resolves.toBe(false);

@@ -1,0 +1,162 @@
+/**
+ * Issue 14, part 1: a record a parent can read — phone-width result cards, plain names and units, plain visit and
+ * appointment words with one date per single-day range, the school immunization print (given doses only, dates
+ * only, CDPH 286 order, clinic phone, signature line), tel: links, "recorded on", in English and Spanish.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seriousAxeViolations, startHarness, type HarnessSession } from '../components/harness-server.ts';
+import { createFhirFixtureServer } from './fhir-fixture-plugin.ts';
+import {
+  allergy,
+  bookedVisit,
+  checkUp,
+  labObservations,
+  labReport,
+  noKnownAllergies,
+  patient,
+  PATIENT_ID,
+  schoolImmunizations,
+  searchset,
+  sessionFor,
+  whiteCells,
+} from './fixtures.ts';
+import { deepText } from './page-text.ts';
+
+const fhir = createFhirFixtureServer();
+let harness: HarnessSession;
+
+beforeAll(async () => {
+  harness = await startHarness(resolve(import.meta.dirname, 'harness'), [fhir.plugin]);
+});
+afterAll(async () => {
+  await harness?.close();
+});
+beforeEach(() => {
+  fhir.requests.length = 0;
+  fhir.routes.clear();
+  fhir.failNext(0);
+  fhir.routes.set(`/fhir/Patient/${PATIENT_ID}`, patient);
+  fhir.routes.set('/fhir/Condition?', searchset([]));
+  fhir.routes.set('/fhir/AllergyIntolerance?', searchset([allergy]));
+  fhir.routes.set('/fhir/MedicationRequest?', searchset([]));
+  fhir.routes.set('/fhir/Immunization?', searchset(schoolImmunizations));
+  fhir.routes.set('/fhir/Observation?', searchset([...labObservations, whiteCells]));
+  fhir.routes.set('/fhir/DiagnosticReport?', searchset([labReport]));
+  fhir.routes.set('/fhir/Encounter?', searchset([checkUp]));
+  fhir.routes.set('/fhir/Appointment?', searchset([bookedVisit]));
+});
+
+async function open(section: string, width = 1280, locale: 'en' | 'es' = 'en') {
+  const page = await harness.newPage({ width });
+  if (locale === 'es') await page.evaluate(() => window.recordHarness.switchLocale('es'));
+  await page.evaluate(([session, id, sec]) => window.recordHarness.mount(session, id, sec), [sessionFor('full'), PATIENT_ID, section] as const);
+  return page;
+}
+
+const overflow = (page: Awaited<ReturnType<typeof open>>) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+describe('a record a parent can read', () => {
+  it('results at 360 px are cards with plain names and units, and nothing overflows', async () => {
+    const page = await open('results', 360);
+    await page.getByRole('heading', { name: 'Basic metabolic panel' }).waitFor();
+    const cards = page.getByTestId('result-card');
+    await cards.first().waitFor();
+    await expect(page.locator('sprout-result-table table').first().isVisible()).resolves.toBe(false);
+    const text = await deepText(page.getByTestId('record-section'));
+    expect(text).toContain('White blood cells');
+    expect(text).toContain('16.2 thousand per µL');
+    expect(text).not.toContain('10*3/uL');
+    await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
+    await expect(seriousAxeViolations(page)).resolves.toEqual([]);
+    await page.close();
+  });
+
+  it('visits and appointments use plain words and one date for a single-day range; phone numbers are tel: links', async () => {
+    const visits = await open('visits');
+    const visit = visits.getByTestId('visit');
+    await visit.waitFor();
+    const visitText = await visit.innerText();
+    expect(visitText).toContain('Check-up');
+    expect(visitText).toContain('Clinic visit');
+    expect(visitText).toContain('Pediatrics');
+    expect(visitText).not.toMatch(/ambulatory|Encounter for check up|Pediatric specialty/);
+    expect(visitText.match(/Jul 15, 2024/g)?.length).toBe(1);
+    expect(visitText).toMatch(/9:00\s*–\s*9:40\s*AM/);
+    await expect(seriousAxeViolations(visits)).resolves.toEqual([]);
+    await visits.close();
+
+    const appointments = await open('appointments', 360);
+    const appointment = appointments.getByTestId('appointment');
+    await appointment.waitFor();
+    const appointmentText = await appointment.innerText();
+    expect(appointmentText).toContain('Scheduled');
+    expect(appointmentText).not.toContain('Booked');
+    expect(appointmentText).toContain('12-month well-child visit');
+    expect(appointmentText.match(/Jan 15, 2099/g)?.length).toBe(1);
+    await expect(appointment.getByRole('link', { name: '(714) 509-8460' }).getAttribute('href')).resolves.toBe('tel:7145098460');
+    await expect(overflow(appointments)).resolves.toBeLessThanOrEqual(0);
+    await appointments.close();
+  });
+
+  it('the school immunization print lists only given doses, as dates, in CDPH 286 order, with clinic phone and signature line', async () => {
+    const page = await open('print', 360);
+    const record = page.getByTestId('immunization-record');
+    await record.waitFor();
+    const text = await record.innerText();
+    // Rows in the card's order; the combination dose counts for polio, DTaP and hepatitis B; flu is an "other" row.
+    const rows = await record.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(rows).toEqual(['polio', 'dtap', 'hepb', 'other']);
+    await expect(record.locator('tr[data-row="hepb"]').innerText()).resolves.toMatch(/Jan 16, 2024\s+Mar 15, 2024\s+May 15, 2024/);
+    // The not-given flu dose (Oct 1) never appears; the given one does, without a time of day.
+    expect(text).toContain('Oct 20, 2024');
+    expect(text).not.toContain('Oct 1, 2024');
+    expect(text).not.toMatch(/Not given|declined/i);
+    expect(text).not.toMatch(/\d{1,2}:\d{2}/);
+    expect(text).toContain('Sprout Children’s');
+    await expect(record.getByRole('link', { name: '(323) 555-0100' }).getAttribute('href')).resolves.toBe('tel:3235550100');
+    expect(text).toContain('Signature of health care provider or clinic representative');
+    await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
+    await expect(seriousAxeViolations(page)).resolves.toEqual([]);
+    await page.close();
+  });
+
+  it('a "no known allergies" statement says when it was recorded', async () => {
+    fhir.routes.set('/fhir/AllergyIntolerance?', searchset([noKnownAllergies]));
+    const page = await open('summary');
+    await page.getByRole('heading', { name: 'Allergies' }).waitFor();
+    const text = await deepText(page.getByTestId('record-section'));
+    expect(text).toMatch(/No known allergies \(\s*recorded on Aug 9, 2024\s*\)/);
+    await page.close();
+  });
+
+  it('in Spanish: plain visit words, result cards and the school print show no English interface text', async () => {
+    const visits = await open('visits', 1280, 'es');
+    await visits.getByTestId('visit').waitFor();
+    const visitText = await visits.getByTestId('visit').innerText();
+    expect(visitText).toContain('Chequeo');
+    expect(visitText).toContain('Consulta en la clínica');
+    expect(visitText).toContain('Pediatría');
+    await visits.close();
+
+    const results = await open('results', 360, 'es');
+    await results.getByTestId('result-card').first().waitFor();
+    const resultText = await deepText(results.getByTestId('record-section'));
+    expect(resultText).toContain('Glóbulos blancos');
+    expect(resultText).toContain('mil por µL');
+    expect(resultText).toContain('Rango normal:');
+    await results.close();
+
+    const print = await open('print', 1280, 'es');
+    await print.getByTestId('immunization-record').waitFor();
+    const printText = await print.getByTestId('immunization-record').innerText();
+    expect(printText).toContain('Registro de vacunas para la escuela');
+    expect(printText).toContain('Firma del proveedor');
+    expect(printText).toContain('Dosis 1');
+    // Interface words only: the child's name, vaccine names from the record and the clinic name are data.
+    const ui = printText.replace(/Lucía Reyes|Influenza, seasonal|Sprout Children’s/g, '');
+    expect(ui).not.toMatch(/\b(Dose|Vaccine|Signature|Phone|Printed|Date of birth|Immunization record)\b/);
+    await print.close();
+  });
+});
