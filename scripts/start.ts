@@ -6,11 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig } from '../gateway/src/config.ts';
 import { startGateway } from '../gateway/src/server.ts';
+import { generateSessionKey } from '../gateway/src/store/seal.ts';
 import { startSandbox } from '../sandbox/src/index.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -48,6 +49,23 @@ function sandboxPort(): number {
   return port;
 }
 
+/**
+ * SESSION_ENCRYPTION_KEYS for development: the environment's when set, else a key kept in DATA_DIR (created on first
+ * start, owner-only, never committed: .data/ is ignored), so sessions survive a restart of `npm start`.
+ */
+function devSessionKeys(dataDir: string): string {
+  const configured = process.env['SESSION_ENCRYPTION_KEYS'];
+  if (configured !== undefined && configured.trim() !== '') return configured;
+  const file = join(dataDir, 'session-encryption-keys');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${generateSessionKey('dev1')}\n`, { mode: 0o600, flag: 'wx' });
+    console.log(`Generated a development session encryption key in ${file}.`);
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function main(): Promise<void> {
   buildAppIfStale();
   // First pass: the portal's public URL (from PORT / PUBLIC_URL) is needed for the sandbox's client registration.
@@ -63,13 +81,15 @@ async function main(): Promise<void> {
   });
   let gateway;
   try {
+    const dataDir = process.env['DATA_DIR'] ?? join(repoRoot, '.data');
     const config = parseConfig({
       ...process.env,
       FHIR_BASE_URL: sandbox.fhirBaseUrl,
       ALLOWED_ISS: sandbox.fhirBaseUrl,
       CLIENT_ID,
       CLIENT_SECRET: clientSecret,
-      DATA_DIR: process.env['DATA_DIR'] ?? join(repoRoot, '.data'),
+      DATA_DIR: dataDir,
+      SESSION_ENCRYPTION_KEYS: devSessionKeys(dataDir),
     });
     gateway = await startGateway({ config, staticRoot: join(repoRoot, 'dist/app') });
   } catch (error) {

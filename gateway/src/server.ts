@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './http/logger.ts';
 import { BUILTIN_PROFILES, parseProfile, type HospitalProfile } from './policy/index.ts';
 import { sessionLimits } from './session/lifetime.ts';
 import { openStore } from './store/index.ts';
+import { startAuditRetention } from './store/retention.ts';
 
 const SWEEP_INTERVAL_MS = 60_000;
 /** Life of a pre-sign-in session (an authorization in flight). */
@@ -73,12 +74,14 @@ export async function startGateway(options: {
       .catch((error: unknown) => logger.error('session sweep failed', { error: error instanceof Error ? error.message : String(error) }));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
+  const stopAuditRetention = startAuditRetention({ trail: store.auditTrail, retentionDays: config.auditRetentionDays, clock, logger });
   logger.info('gateway listening', { url: `http://127.0.0.1:${port}`, publicUrl: config.publicUrl, profile: profile.id, openServerMode: config.openServerMode });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     async close() {
       clearInterval(sweep);
+      stopAuditRetention();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },
