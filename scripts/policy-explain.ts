@@ -1,18 +1,31 @@
 /**
  * npm run policy:explain -- --profile ca-strict --user RelatedPerson/… --patient Patient/… --at <instant> [--data <dir>]
+ * npm run policy:explain -- --profile-file my-hospital.json --user … --patient …   (a hospital's own profile, e.g. with
+ *                                                                                 localTerminology; validated first)
  *
  * Reads every FHIR JSON file (resources and bundles) in --data (default fixtures/family; a seed-manifest.json there
  * date-shifts the data with --at as "today", as the sandbox does), decides access for the user on the patient at the
- * instant, and prints the decision, its reasons and legal basis, and a verdict for every resource of the patient.
+ * instant, and prints the decision, its reasons and legal basis, and a verdict for every resource of the patient: which
+ * label, value set (title, OID, repository), code or ingredient matched, and whether a medicine could be read at all.
  */
+import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Consent, FhirResource, Patient, Person, RelatedPerson, Resource } from 'fhir/r4';
 import { explainAccess } from '../gateway/src/policy/explain.ts';
-import { BUILTIN_PROFILES, BUILTIN_PROFILE_IDS, type BuiltinProfileId, type Principal, type PrincipalKind, PRINCIPAL_KINDS } from '../gateway/src/policy/index.ts';
+import {
+  BUILTIN_PROFILES,
+  BUILTIN_PROFILE_IDS,
+  parseProfile,
+  type BuiltinProfileId,
+  type HospitalProfile,
+  type Principal,
+  type PrincipalKind,
+  PRINCIPAL_KINDS,
+} from '../gateway/src/policy/index.ts';
 import { flattenSeedItems, loadSeedDirectory } from '../sandbox/src/seed/load-seed.ts';
 
-const USAGE = `usage: npm run policy:explain -- --profile <${BUILTIN_PROFILE_IDS.join('|')}> --user <Type/id> --patient Patient/<id> [--at <ISO instant>] [--data <dir>]`;
+const USAGE = `usage: npm run policy:explain -- (--profile <${BUILTIN_PROFILE_IDS.join('|')}> | --profile-file <profile.json>) --user <Type/id> --patient Patient/<id> [--at <ISO instant>] [--data <dir>]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -26,6 +39,7 @@ function isProfileId(value: string): value is BuiltinProfileId {
 const { values } = parseArgs({
   options: {
     profile: { type: 'string' },
+    'profile-file': { type: 'string' },
     user: { type: 'string' },
     patient: { type: 'string' },
     at: { type: 'string' },
@@ -38,9 +52,21 @@ if (values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-const profileId = values.profile ?? fail('--profile is required');
-if (!isProfileId(profileId)) fail(`unknown profile "${profileId}"`);
-const profile = BUILTIN_PROFILES[profileId];
+function loadProfile(): HospitalProfile {
+  const file = values['profile-file'];
+  if (file !== undefined) {
+    if (values.profile !== undefined) fail('give --profile or --profile-file, not both');
+    try {
+      return parseProfile(JSON.parse(readFileSync(resolvePath(file), 'utf8')));
+    } catch (error) {
+      return fail(`cannot use ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const profileId = values.profile ?? fail('--profile or --profile-file is required');
+  if (!isProfileId(profileId)) fail(`unknown profile "${profileId}"`);
+  return BUILTIN_PROFILES[profileId];
+}
+const profile = loadProfile();
 const user = values.user ?? fail('--user is required');
 const patientRef = values.patient ?? fail('--patient is required');
 const kind = user.split('/')[0] ?? '';

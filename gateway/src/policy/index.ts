@@ -23,7 +23,9 @@ export {
   type CategoryFinding,
   type Classification,
   type FindingSource,
+  type MedicationReading,
 } from './classify.ts';
 export { decideResource, redactPatientForDecision, viewForDecision } from './resource.ts';
 export { SENSITIVITY_CATEGORIES, SENSITIVITY_CATEGORY_IDS, type SensitivityCategory } from './categories.ts';
-export { compileValueSet, DEFAULT_VALUE_SET, type CompiledValueSet } from './value-set.ts';
+export { compileValueSet, DEFAULT_VALUE_SET, valueSetForProfile, type CompiledValueSet, type LocalTerminology } from './value-set.ts';
+export { loadTerminology, SHIPPED_TERMINOLOGY, type Terminology, type TerminologyEntry, type TerminologySource } from './terminology.ts';
