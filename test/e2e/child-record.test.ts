@@ -43,7 +43,8 @@ const ENGLISH_UI_LABELS = [
   'With', 'Reason', 'Booked', 'Completed', 'Conclusion', 'Test', 'Result', 'Normal range', 'Flag', 'Abnormal',
   'Low', 'High', 'Age', 'Born', 'Sex', 'Male', 'Female', 'MRN', 'Vaccine', 'Date given', 'Upcoming appointments',
   'Past appointments', 'Lab reports', 'Other results', 'Trends', 'Sign out', 'Family', 'Viewing', 'Show', 'Language',
-  'Health summary', 'Immunization record', 'Paper copies', 'Main',
+  'Health summary', 'Immunization record', 'Paper copies', 'Main', 'Scheduled', 'Formal name', 'Clinic visit',
+  'Emergency visit',
 ] as const;
 const ENGLISH_UI_PHRASES = [
   'No known allergies', 'Show the values', 'over time', 'results from', 'Latest:', 'Unit:', 'Times are shown',
@@ -51,7 +52,7 @@ const ENGLISH_UI_PHRASES = [
   'Print immunization', "isn't available online", 'is available online', 'What you can still do', 'paper copy',
   'Health Information Management', 'Questions about a record', 'In a medical emergency', 'Skip to main content',
   'Some information may not appear', 'See trend', 'Open ', 'online access', 'Online access', 'California law',
-  'years', 'months', 'Send messages', 'Request appointments',
+  'years', 'months', 'Send messages', 'Request appointments', 'Signature of health care provider', 'Normal range:',
 ] as const;
 
 /** English UI words left on the page (empty when fully Spanish). Names and other record data are not UI. */
@@ -167,16 +168,19 @@ async function checkInfantRecord(page: Page, portal: RunningPortal): Promise<voi
   expect(summary).toContain('Hep B, adolescent or pediatric');
   expect(summary).toContain('Pneumococcal conjugate PCV 13');
 
-  const results = await openSection(page, 'Test results', 'Respiratory syncytial virus');
+  // Plain test names (the formal LOINC name stays one click away).
+  const results = await openSection(page, 'Test results', 'RSV test');
   expect(results).toContain('Detected');
   expect(results).toContain('Abnormal'); // the flag is a word, not only a colour
 
   const imaging = await openSection(page, 'Imaging', 'XR Chest 2 Views');
   expect(imaging).toContain('Peribronchial thickening');
 
-  const visits = await openSection(page, 'Visits', 'Emergency room admission');
+  // Plain visit words, not the codes' displays ("Emergency room admission", "ambulatory").
+  const visits = await openSection(page, 'Visits', 'Emergency visit');
   expect(visits).toContain('Emergency Department');
-  expect(visits).toContain('Well child visit');
+  expect(visits).toContain('Well-child visit');
+  expect(visits).not.toContain('ambulatory');
   expect(visits).toContain('Bronchiolitis');
 
   const documents = await openSection(page, 'Documents', 'Emergency department discharge instructions');
@@ -191,7 +195,7 @@ async function checkInfantRecord(page: Page, portal: RunningPortal): Promise<voi
   const appointments = await openSection(page, 'Appointments', 'Upcoming appointments');
   expect(appointments).toContain('Past appointments');
   expect(appointments).toContain('General Pediatrics Clinic');
-  expect(appointments).toContain('Booked');
+  expect(appointments).toContain('Scheduled');
   expect(appointments).toContain('Completed');
   expect(appointments).toContain('Pacific Time');
 }
@@ -207,17 +211,21 @@ async function checkInfantPrint(page: Page, portal: RunningPortal): Promise<void
     expect(text).toContain(CHILDREN.leo.name);
     expect(text).toContain(`Date of birth: ${shiftedFixtureDate(LEO_BORN)}`);
     expect(text).toMatch(/Printed on \w+ \d{1,2}, \d{4}/);
-    // Every dose: six immunizations (one DTaP dose not given, marked so), each with vaccine and date.
+    // CDPH 286 layout: one row per vaccine in the card's order (DTaP, Hepatitis B), then the others by name; only
+    // doses given (the DTaP dose not given is left out), each a date without a time of day.
     const rows = record.getByRole('row');
-    expect(await rows.count()).toBe(1 + 6);
+    expect(await rows.count()).toBe(1 + 4);
     const body = (await rows.allInnerTexts()).slice(1);
-    expect(body.filter((row) => row.includes('DTaP'))).toHaveLength(2);
-    expect(body.filter((row) => row.includes('Hep B, adolescent or pediatric'))).toHaveLength(2);
-    expect(body.some((row) => row.includes('rotavirus, monovalent'))).toBe(true);
-    expect(body.some((row) => row.includes('Pneumococcal conjugate PCV 13'))).toBe(true);
-    expect(body.some((row) => row.includes('DTaP') && row.includes('Not given'))).toBe(true);
+    expect(body[0]).toContain('DTaP');
+    expect(body[0]?.match(/\b20\d\d\b/g), 'one DTaP dose given').toHaveLength(1);
+    expect(body[1]).toContain('Hepatitis B');
+    expect(body[1]?.match(/\b20\d\d\b/g), 'two hepatitis B doses').toHaveLength(2);
+    expect(body[2]).toContain('Pneumococcal conjugate PCV 13');
+    expect(body[3]).toContain('rotavirus, monovalent');
     for (const row of body) expect(row, 'every dose has a date').toMatch(/\b20\d\d\b/);
-    expect(body.some((row) => /\b2\b/.test(row) && row.includes('Hep B')), 'dose numbers are printed').toBe(true);
+    expect(text).not.toContain('Not given');
+    expect(text, 'dates only').not.toMatch(/\d{1,2}:\d{2}/);
+    expect(text).toContain('Signature of health care provider');
 
     const summary = await visibleText(page.locator('sprout-record-print'));
     expect(summary).toContain('Health summary');
@@ -243,7 +251,7 @@ async function checkSpanishInfant(page: Page, portal: RunningPortal): Promise<vo
     expect(await englishLeftOnPage(page), 'summary').toEqual([]);
     expect(await visibleText(page.locator('sprout-patient-banner'))).toContain(shiftedFixtureDate(LEO_BORN, 'es'));
     for (const [section, marker] of [
-      ['results', 'Respiratory syncytial virus'],
+      ['results', 'Prueba del virus respiratorio sincitial'],
       ['imaging', 'XR Chest 2 Views'],
       ['visits', 'Emergency Department'],
       ['documents', 'Emergency department discharge instructions'],
@@ -449,8 +457,9 @@ describeProfile('ca-adolescent-split', (context) => {
       expect(sensitiveHits(text), view).toEqual([]);
       expect(text, view).not.toContain('Health issues');
     }
-    // Deep links to sections outside the allow-list never show their data (they fall back to an allowed section).
+    // Deep links to sections outside the allow-list never show their data: they say the part is not available.
     for (const slug of ['results', 'imaging', 'visits']) {
+      expect(views[slug], slug).toContain('This part of the record isn’t available online.');
       expect(await sectionLinks(maria), slug).not.toContain('Test results');
       expect(views[slug], slug).not.toContain('CBC panel');
       expect(views[slug], slug).not.toContain('XR Ankle');
@@ -466,7 +475,8 @@ describeProfile('ca-adolescent-split', (context) => {
       expect(record).toContain(CHILDREN.isabel.name);
       expect(record).toContain(`Date of birth: ${shiftedFixtureDate(ISABEL_BORN)}`);
       expect(record).toContain('Tdap');
-      expect(await maria.getByTestId('immunization-record').getByRole('row').count()).toBe(1 + 5);
+      // Tdap (a CDPH 286 row), then HPV (2 doses), influenza and meningococcal.
+      expect(await maria.getByTestId('immunization-record').getByRole('row').count()).toBe(1 + 4);
     } finally {
       await maria.emulateMedia({ media: 'screen' });
     }
@@ -506,13 +516,13 @@ describeProfile('ca-adolescent-split', (context) => {
       expect(summary).toContain('Yaz (drospirenone');
       expect(summary).toContain('Azithromycin 500 mg tablet');
 
-      const results = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}/results`, 'CBC panel');
+      const results = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}/results`, 'Complete blood count (CBC)');
       expect(results).toContain('Chlamydia trachomatis');
-      expect(results).toContain('Choriogonadotropin');
+      expect(results).toContain('Pregnancy test');
 
-      const visits = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}/visits`, 'Emergency room admission');
+      const visits = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}/visits`, 'Emergency visit');
       expect(visits).toContain('Teen Clinic');
-      expect(visits).toContain('Psychotherapy');
+      expect(visits).toContain('Therapy session');
 
       const documents = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}/documents`, 'Return to school');
       expect(documents).toContain('Psychotherapy progress note');
