@@ -8,8 +8,8 @@
 import type { DomainResource, Resource } from 'fhir/r4';
 import { createAccessLoader } from '../access/load-access.ts';
 import type { PatientAccess } from '../access/load-access.ts';
-import { ClassificationMemo, decideResource, referencesToResolve, SENSITIVITY_CATEGORIES } from '../policy/index.ts';
-import type { HospitalProfile, SensitivityCategory } from '../policy/index.ts';
+import { ClassificationMemo, decideResource, referencesToResolve } from '../policy/index.ts';
+import type { HospitalProfile } from '../policy/index.ts';
 import type { Principal, ResourceVerdict } from '../policy/types.ts';
 import { isSharedType, patientIdsOf, toRelativeReference } from './compartment.ts';
 import type { FhirUpstream } from './upstream.ts';
@@ -78,15 +78,17 @@ const HIDDEN_WHATEVER_IT_POINTS_AT: ReadonlySet<string> = new Set([
   'profile-mismatch',
 ]);
 /**
- * Whether a "hide" verdict reached before the resource's references were read is final: a reason above, or a category
- * hidden at every age (a restricted label, say). Referenced records only add findings, and such a finding hides
- * whatever they add; a category with a minimum age waits for the dates the references may carry.
+ * Whether a "hide" verdict reached before the resource's references were read is final: a reason above, or a hidden
+ * category. This rests on the classifier's contract (policy/classify.ts): following references only adds findings
+ * (propagated ones, or corroboration of a dual-use code), and the dates a category's minimum age is measured on are
+ * the resource's own (careDatesOf) — so a category hidden now stays hidden. An unreadable medicine ("unknown is not
+ * safe") is final when it points at no Medication that could name its ingredients. Anything else (a release hold, a
+ * medicine whose Medication is not read yet) waits for the references.
  */
-function hiddenWhateverItPointsAt(reason: string): boolean {
-  if (HIDDEN_WHATEVER_IT_POINTS_AT.has(reason)) return true;
-  if (!reason.startsWith('hidden-category:')) return false;
-  const category = reason.slice('hidden-category:'.length);
-  return Object.hasOwn(SENSITIVITY_CATEGORIES, category) && SENSITIVITY_CATEGORIES[category as SensitivityCategory].minimumAge === 0;
+function hiddenWhateverItPointsAt(reason: string, resource: Resource): boolean {
+  if (HIDDEN_WHATEVER_IT_POINTS_AT.has(reason) || reason.startsWith('hidden-category:')) return true;
+  // A medicine whose names name no ingredient stays unreadable unless a Medication it points at names them.
+  return reason === 'unreadable-medication' && !('medicationReference' in resource);
 }
 /** Upstream reads in flight at once while prefetching: parallel enough to hide latency, gentle on the EHR. */
 export const PREFETCH_CONCURRENCY = 8;
@@ -229,7 +231,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       // decided now, without reading what it points at — so a hidden record costs no more upstream reads than a
       // missing one (docs/facade.md, "One 404").
       const early = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
-      if (early.effect !== 'show' && hiddenWhateverItPointsAt(early.reason)) return { show: false, reason: early.reason, patient };
+      if (early.effect !== 'show' && hiddenWhateverItPointsAt(early.reason, resource)) return { show: false, reason: early.reason, patient };
       return undefined;
     }
     const verdict: ResourceVerdict = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
@@ -344,11 +346,24 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     }
   }
 
+  function isHiddenAlready(resource: Resource, depth: number): boolean {
+    try {
+      return judgeFromSettled(resource, depth)?.show === false;
+    } catch {
+      return false; // judging meets the same failure later and fails closed there
+    }
+  }
+
   async function prefetch(resources: readonly Resource[]): Promise<void> {
     let wave: readonly Resource[] = resources;
     for (let depth = 0; depth < MAX_REFERENCE_DEPTH && wave.length > 0; depth += 1) {
       const wanted = new Set<string>();
-      for (const resource of wave) for (const reference of wantedReferences(resource)) if (!settled.has(reference)) wanted.add(reference);
+      for (const resource of wave) {
+        // A resource already known to be hidden whatever it points at needs none of its references: reading them
+        // would make a search with hidden matches cost more than the same search without them.
+        if (isHiddenAlready(resource, depth)) continue;
+        for (const reference of wantedReferences(resource)) if (!settled.has(reference)) wanted.add(reference);
+      }
       const references = [...wanted];
       await forEachWithConcurrency(references, PREFETCH_CONCURRENCY, async (reference) => {
         settled.set(reference, await fetchReference(reference));
