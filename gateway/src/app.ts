@@ -17,10 +17,12 @@ import { requestId } from './http/request-id.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { staticApp } from './http/static-files.ts';
 import type { HospitalProfile } from './policy/index.ts';
+import { createAccountRoutes } from './api/account-routes.ts';
 import { createSessionRoutes, SIGNED_OUT_VIEW } from './api/session-routes.ts';
 import { createSessionCookies } from './session/cookies.ts';
 import { sessionLimits } from './session/lifetime.ts';
 import { requireSession } from './session/middleware.ts';
+import { createRevokeEnded } from './session/revoke-ended.ts';
 import type { Session } from './session/types.ts';
 import { createAccessTokenGetter } from './smart/access-token.ts';
 import { createSmartClient } from './smart/client.ts';
@@ -71,6 +73,8 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   const cookies = createSessionCookies(config);
   const limits = sessionLimits(config);
   const smart = createSmartClient({ config, fetch: deps.fetch, clock });
+  /** Every end of a session revokes its tokens (session/revoke-ended.ts). */
+  const revokeEnded = createRevokeEnded({ smart, logger });
 
   function upstreamFor(session: Session): FhirUpstream {
     return createFetchUpstream({
@@ -84,19 +88,20 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   }
 
   const sessionFor = (onSignedOut: (c: Context<GatewayEnv>) => Response) =>
-    requireSession({ config, store, clock, cookies, limits, upstreamFor, onSignedOut });
+    requireSession({ config, store, clock, cookies, limits, upstreamFor, revokeEnded, onSignedOut });
 
   const app = new Hono<GatewayEnv>();
   app.use('*', securityHeaders({ hsts: config.secureCookies }));
   app.use('*', requestId());
   app.onError(createErrorHandler(logger));
 
-  app.route('/', createAuthRoutes({ config, store, clock, fetch: deps.fetch, smart, cookies, limits, logger }));
+  app.route('/', createAuthRoutes({ config, store, clock, fetch: deps.fetch, smart, cookies, limits, logger, revokeEnded, profile }));
   // The public half of the private_key_jwt keys, for the EHR's client registration (jwks_uri); empty without keys.
   app.get('/.well-known/jwks.json', (c) => c.json(publicJwks(config.clientSigningKeys), 200, { 'Cache-Control': 'public, max-age=300' }));
 
   app.use('/api/*', sessionFor((c) => c.json(SIGNED_OUT_VIEW, 401)));
   app.route('/api/session', createSessionRoutes({ store, clock, profile, limits }));
+  app.route('/api/account', createAccountRoutes({ store, clock, cookies, profile, revokeEnded, logger }));
   app.all('/api/*', (c) => c.json(operationOutcome('not-found', 'There is no such API route.'), 404));
 
   const fhirSignedOut = (c: Context<GatewayEnv>) =>

@@ -12,12 +12,13 @@ import { systemClock, type Clock } from './http/clock.ts';
 import { createLogger, type Logger } from './http/logger.ts';
 import { BUILTIN_PROFILES, parseProfile, type HospitalProfile } from './policy/index.ts';
 import { sessionLimits } from './session/lifetime.ts';
+import { createRevokeEnded } from './session/revoke-ended.ts';
+import { sweepSessions } from './session/sweep.ts';
+import { createSmartClient } from './smart/client.ts';
 import { openStore } from './store/index.ts';
 import { startAuditRetention } from './store/retention.ts';
 
 const SWEEP_INTERVAL_MS = 60_000;
-/** Life of a pre-sign-in session (an authorization in flight). */
-const PENDING_SESSION_MS = 10 * 60_000;
 
 /** POLICY_PROFILE: a built-in profile id, or a path to a profile JSON file (validated; bad files stop the start). */
 export function loadProfile(spec: string): HospitalProfile {
@@ -67,10 +68,10 @@ export async function startGateway(options: {
   });
   const { port } = server.address() as AddressInfo;
   const limits = sessionLimits(config);
+  // The sweep revokes what it removes (session/sweep.ts); pre-sign-in sessions live PENDING_SESSION_MS (10 minutes).
+  const revokeEnded = createRevokeEnded({ smart: createSmartClient({ config, fetch: options.fetch ?? globalThis.fetch, clock }), logger });
   const sweep = setInterval(() => {
-    store.sessions
-      .deleteExpired(clock.now(), { ...limits, pendingMs: PENDING_SESSION_MS })
-      .then((removed) => removed.length > 0 && logger.debug('expired sessions removed', { removed: removed.length }))
+    sweepSessions({ store, limits, revokeEnded, logger }, clock.now())
       .catch((error: unknown) => logger.error('session sweep failed', { error: error instanceof Error ? error.message : String(error) }));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();

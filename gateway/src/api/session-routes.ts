@@ -1,7 +1,9 @@
 /**
  * /api/session: who is signed in and whom they may act for (GET), and activity that extends the idle timeout
- * (POST /keepalive). Mounted behind requireSession; the view never carries a token.
+ * (POST /keepalive). Mounted behind requireSession; the view never carries a token, nor which policy rule applied.
+ * GET discloses patients (names, birth dates), so it appends one audit record per patient it names.
  */
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { loadFamilyAccess, type FamilyAccess } from '../access/load-access.ts';
 import type { Clock } from '../http/clock.ts';
@@ -23,12 +25,11 @@ export interface SessionRouteDeps {
   readonly limits: SessionLimits;
 }
 
+/** The browser's view of a decision: level, features and the explanation key — not `reason` nor `legalBasis`. */
 function accessView(decision: PatientAccessDecision): SessionPatientView['access'] {
   return {
     level: decision.level,
-    reason: decision.reason,
     messageKey: decision.messageKey,
-    legalBasis: decision.legalBasis,
     features: decision.features,
     ...(decision.nextChange === undefined
       ? {}
@@ -68,6 +69,26 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono<GatewayEnv> {
       signal: c.req.raw.signal,
     });
     const patients = toPatientViews(family);
+    // One audit record per patient disclosed (who asked, which patient, the machine reason) before anything is sent.
+    const recorded = new Date(clock.now()).toISOString();
+    const requestId = c.get('requestId');
+    for (const { patient, decision } of family.patients) {
+      if (patient.id === undefined) continue;
+      const reference = `Patient/${patient.id}`;
+      await deps.store.audit.append({
+        id: randomUUID(),
+        recorded,
+        requestId,
+        actor: principal.fhirUser,
+        patient: reference,
+        action: 'session',
+        query: 'GET /api/session',
+        outcome: 'allowed',
+        returned: [reference],
+        withheld: [],
+        reasons: [decision.reason],
+      });
+    }
     const view: SessionView = {
       signedIn: true,
       user: { name: family.user.name, fhirUser: principal.fhirUser, kind: principal.kind },

@@ -12,11 +12,14 @@ export interface SessionPatientView {
   readonly birthDate?: string;
   readonly gender?: string;
   readonly relationship: 'self' | 'guardian' | 'conservator' | 'staff' | 'none';
+  /**
+   * What the person may do for this patient and the key of its kind explanation. Never which rule applied: the
+   * policy's machine reason and legal basis (a court order, a harm determination…) stay in the audit trail and the
+   * explain tool (issue 8, class 8).
+   */
   readonly access: {
     readonly level: AccessLevel;
-    readonly reason: string;
     readonly messageKey: string;
-    readonly legalBasis: readonly string[];
     readonly features: AccessFeatures;
     readonly nextChange?: { readonly localDate: string; readonly level: AccessLevel; readonly messageKey: string };
   };

@@ -13,16 +13,18 @@ import type { Clock } from '../http/clock.ts';
 import type { GatewayEnv } from '../http/context.ts';
 import type { Logger } from '../http/logger.ts';
 import { clientAddress, createRateLimiter, rateLimit } from '../http/rate-limit.ts';
+import type { HospitalProfile } from '../policy/index.ts';
 import { PRINCIPAL_KINDS, type Principal, type PrincipalKind } from '../policy/types.ts';
 import type { SessionCookies } from '../session/cookies.ts';
 import { hasValidCsrfToken, isSameOriginRequest, safeEqual } from '../session/csrf.ts';
 import type { SessionLimits } from '../session/lifetime.ts';
+import type { RevokeEnded } from '../session/revoke-ended.ts';
 import type { Session } from '../session/types.ts';
 import type { Store } from '../store/types.ts';
 import { PENDING_AUTHORIZATION_TTL_MS, type SmartClient } from './client.ts';
 import { SmartError, type FetchLike } from './http.ts';
 import { matchAllowedIss } from './iss.ts';
-import { renderOpenServerLogin, renderSignInError, renderTooManyRequests, type SignInMessageId } from './pages.ts';
+import { renderAccountBlocked, renderOpenServerLogin, renderSignInError, renderTooManyRequests, type SignInMessageId } from './pages.ts';
 import { randomToken } from './random.ts';
 import { landingPath, safeReturnTo } from './return-to.ts';
 
@@ -35,6 +37,10 @@ export interface AuthRouteDeps {
   readonly cookies: SessionCookies;
   readonly limits: SessionLimits;
   readonly logger: Logger;
+  /** Revokes the tokens of sessions this flow ends (sign-out, a new sign-in replacing the browser's session). */
+  readonly revokeEnded: RevokeEnded;
+  /** Whom a blocked account is told to call (hospital name, HIM phone). */
+  readonly profile: Pick<HospitalProfile, 'hospitalName' | 'himPhone'>;
 }
 
 const MAX_LAUNCH_LENGTH = 2048;
@@ -59,7 +65,7 @@ function publicMessageFor(error: SmartError): { status: 400 | 502 | 504; message
 }
 
 export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
-  const { config, store, clock, smart, cookies, limits, logger } = deps;
+  const { config, store, clock, smart, cookies, limits, logger, revokeEnded } = deps;
   const publicOrigin = new URL(config.publicUrl).origin;
   const routes = new Hono<GatewayEnv>();
 
@@ -78,12 +84,20 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
   const errorPage = (c: Context<GatewayEnv>, status: 400 | 403 | 404 | 502 | 504, message: SignInMessageId, detail?: string) =>
     c.html(renderSignInError({ message, ...(detail === undefined ? {} : { detail }) }), status);
 
-  /** Delete whatever session and pending sign-in this browser has: a new sign-in replaces, never merges. */
+  /** Delete whatever session and pending sign-in this browser has (revoking its tokens): a new sign-in replaces, never merges. */
   async function dropBrowserSessions(c: Context<GatewayEnv>): Promise<void> {
     const sessionId = cookies.readSession(c);
     const preAuthId = cookies.readPreAuth(c);
-    if (sessionId !== undefined) await store.sessions.delete(sessionId);
-    if (preAuthId !== undefined) await store.sessions.delete(preAuthId);
+    const ended = [];
+    if (sessionId !== undefined) ended.push(await store.sessions.delete(sessionId));
+    if (preAuthId !== undefined) ended.push(await store.sessions.delete(preAuthId));
+    await revokeEnded(ended, 'replaced');
+  }
+
+  /** A blocked account (a reported unauthorized access, until staff clear it) gets no session: a kind page says whom to call. */
+  function accountBlockedPage(c: Context<GatewayEnv>) {
+    logger.warn('sign-in refused: account blocked', { requestId: c.get('requestId') });
+    return c.html(renderAccountBlocked(deps.profile), 403);
   }
 
   async function startAuthorization(c: Context<GatewayEnv>, fhirBaseUrl: string, launch: string | undefined, returnTo: string | undefined) {
@@ -160,6 +174,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
       const error = 'No Patient, RelatedPerson, Person or Practitioner with that reference was found on the FHIR server.';
       return c.html(renderOpenServerLogin({ fhirBaseUrl: config.fhirBaseUrl, error, ...(returnTo === undefined ? {} : { returnTo }) }), 400);
     }
+    if (await store.accountBlocks.isBlocked(principal.fhirUser)) return accountBlockedPage(c);
     return startSignedInSession(c, { fhirBaseUrl: config.fhirBaseUrl, principal, openServerMode: true, launchContext: { need_patient_banner: true } }, returnTo);
   });
 
@@ -199,6 +214,11 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
       const { status, message } = publicMessageFor(error);
       return errorPage(c, status, message);
     }
+    if (await store.accountBlocks.isBlocked(completed.principal.fhirUser)) {
+      // The EHR signed them in, but this portal must not: give the fresh tokens straight back.
+      await revokeEnded([{ tokens: completed.tokens, endpoints: pre.pending.endpoints }], 'account-blocked');
+      return accountBlockedPage(c);
+    }
     return startSignedInSession(
       c,
       {
@@ -221,11 +241,9 @@ export function createAuthRoutes(deps: AuthRouteDeps): Hono<GatewayEnv> {
     }
     cookies.clearSession(c);
     if (session !== undefined) {
-      await store.sessions.delete(session.id);
-      if (session.tokens !== undefined && session.endpoints !== undefined) {
-        // After the delete: a failed revocation must not keep the session alive.
-        await smart.revoke(session.endpoints, session.tokens).catch(() => undefined);
-      }
+      const ended = await store.sessions.delete(session.id);
+      // After the delete: a failed revocation must not keep the session alive.
+      await revokeEnded([ended ?? session], 'logout');
       logger.info('signed out', { requestId: c.get('requestId') });
     }
     return c.json({ signedIn: false as const, loginUrl: '/login' });

@@ -26,7 +26,7 @@ function child(
     name,
     birthDate,
     relationship,
-    access: { reason: access.messageKey, legalBasis: [], features: ALL_FEATURES, ...access },
+    access: { features: ALL_FEATURES, ...access },
   };
 }
 
