@@ -31,7 +31,7 @@ class MemoryStorage {
   }
 }
 
-const privateJwk = {
+const privateJwk: Record<string, unknown> = {
   ...(generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>),
   alg: 'ES384',
   kid: 'fhirclient-es384',
