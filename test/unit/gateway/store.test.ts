@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteStore } from '../../../gateway/src/store/pglite-store.ts';
 import { openPostgresStore } from '../../../gateway/src/store/postgres-store.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { applyMigrations, MIGRATIONS } from '../../../gateway/src/store/migrations.ts';
 import { parseSessionKeys } from '../../../gateway/src/store/seal.ts';
 import type { AuditRecord, Store } from '../../../gateway/src/store/types.ts';
 import type { Session } from '../../../gateway/src/session/types.ts';
@@ -156,6 +158,29 @@ function storeContract(name: string, open: () => Promise<Store>) {
 }
 
 storeContract('PGlite (in memory)', () => openPgliteStore({ sessionKeys: KEYS }));
+
+describe('upgrading a version-1 database', () => {
+  it('drops clear-text session rows and chains the existing audit records', async () => {
+    const db = await PGlite.create();
+    try {
+      await applyMigrations(db, MIGRATIONS.slice(0, 1));
+      const s = session();
+      await db.query('INSERT INTO sprout_sessions (id, created_at, last_seen_at, data) VALUES ($1, $2, $3, $4::jsonb)', [s.id, s.createdAt, s.lastSeenAt, JSON.stringify(s)]);
+      const old = [audit('Patient/p1', '2026-01-02T10:00:00Z'), audit('Patient/p1', '2026-01-01T10:00:00Z')];
+      for (const r of old) await db.query('INSERT INTO sprout_audit (id, recorded, patient, data) VALUES ($1, $2, $3, $4::jsonb)', [r.id, r.recorded, r.patient, JSON.stringify(r)]);
+      const store = await openPgliteStore({ database: db, sessionKeys: KEYS });
+      expect(await store.sessions.get(s.id)).toBeUndefined();
+      expect(await db.query('SELECT 1 FROM sprout_sessions')).toMatchObject({ rows: [] });
+      await store.audit.append(audit('Patient/p1', '2026-01-03T10:00:00Z'));
+      expect(await store.auditTrail.verify()).toMatchObject({ ok: true, rows: 3 });
+      const chained = await db.query<{ id: string; seq: number }>('SELECT id, seq FROM sprout_audit ORDER BY seq');
+      expect(chained.rows.slice(0, 2).map((r) => r.id)).toEqual([old[1]!.id, old[0]!.id]); // recorded order
+      await store.close();
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 describe('PGlite (folder)', () => {
   it('keeps sessions across a restart and shares one instance per folder', async () => {
