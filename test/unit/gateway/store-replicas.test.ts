@@ -25,12 +25,15 @@ const SESSION = '__Host-sprout';
 class ReplicaRouter {
   readonly served = { a: 0, b: 0 };
   #next: 'a' | 'b' = 'a';
-  constructor(readonly replicas: { readonly a: Hono<GatewayEnv>; readonly b: Hono<GatewayEnv> }) {}
+  readonly #replicas: { readonly a: Hono<GatewayEnv>; readonly b: Hono<GatewayEnv> };
+  constructor(replicas: { readonly a: Hono<GatewayEnv>; readonly b: Hono<GatewayEnv> }) {
+    this.#replicas = replicas;
+  }
   request(input: string, init?: RequestInit): Response | Promise<Response> {
     const target = this.#next;
     this.#next = target === 'a' ? 'b' : 'a';
     this.served[target] += 1;
-    return this.replicas[target].request(input, init);
+    return this.#replicas[target].request(input, init);
   }
 }
 
