@@ -295,6 +295,7 @@ export class SproutPatientRecord extends LitElement {
         return html`<sprout-record-documents
             .documents=${models.documents ?? []}
             ?onlyNonConfidential=${scope.partial}
+            patient-name=${this.patientView()?.name ?? ''}
             ?moreOnServer=${this.nextCursor('documents') !== undefined}
             ?loadingMore=${this.loadingMore === 'documents'}
             ?partial=${partial}

@@ -128,6 +128,58 @@ export const noKnownAllergies: FhirResource = {
   recordedDate: '2024-08-09',
 };
 
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+/** A discharge note (plain text through Binary), an HTML visit summary with hostile markup (inline data), a PDF. */
+export const documents: FhirResource[] = [
+  {
+    resourceType: 'DocumentReference',
+    id: 'd1',
+    status: 'current',
+    subject,
+    type: { text: 'Discharge instructions' },
+    date: '2024-09-02T17:00:00-07:00',
+    author: [{ display: 'Dr. Priya Shah' }],
+    content: [{ attachment: { contentType: 'text/plain', url: 'Binary/doc-text', title: 'Going home after bronchiolitis' } }],
+  },
+  {
+    resourceType: 'DocumentReference',
+    id: 'd2',
+    status: 'current',
+    subject,
+    type: { text: 'Visit summary' },
+    date: '2024-07-15',
+    content: [
+      {
+        attachment: {
+          contentType: 'text/html',
+          title: 'Check-up summary',
+          data: b64('<h1>Check-up</h1><p onclick="alert(1)">Growing well.</p><script>window.pwned = true</script><img src="https://tracker.example/x.png">'),
+        },
+      },
+    ],
+  },
+  {
+    resourceType: 'DocumentReference',
+    id: 'd3',
+    status: 'current',
+    subject,
+    type: { text: 'Referral letter' },
+    date: '2024-06-01',
+    content: [{ attachment: { contentType: 'application/pdf', url: 'Binary/doc-pdf', title: 'Referral' } }],
+  },
+];
+
+export const binaries: Record<string, FhirResource> = {
+  'doc-text': {
+    resourceType: 'Binary',
+    id: 'doc-text',
+    contentType: 'text/plain',
+    data: b64('Offer small, frequent feeds.\nIf breathing is fast or lips look blue, call (714) 509-8460 or 911.'),
+  },
+  'doc-pdf': { resourceType: 'Binary', id: 'doc-pdf', contentType: 'application/pdf', data: b64('%PDF-1.4 referral') },
+};
+
 function potassium(id: string, date: string, value: number, flag: 'H' | 'N'): FhirResource {
   return {
     resourceType: 'Observation',

@@ -9,7 +9,9 @@ import { seriousAxeViolations, startHarness, type HarnessSession } from '../comp
 import { createFhirFixtureServer } from './fhir-fixture-plugin.ts';
 import {
   allergy,
+  binaries,
   bookedVisit,
+  documents,
   checkUp,
   labObservations,
   labReport,
@@ -158,5 +160,78 @@ describe('a record a parent can read', () => {
     const ui = printText.replace(/Lucía Reyes|Influenza, seasonal|Sprout Children’s/g, '');
     expect(ui).not.toMatch(/\b(Dose|Vaccine|Signature|Phone|Printed|Date of birth|Immunization record)\b/);
     await print.close();
+  });
+});
+
+describe('documents are read in the portal', () => {
+  beforeEach(() => {
+    fhir.routes.set('/fhir/DocumentReference?', searchset(documents));
+    fhir.routes.set('/fhir/DocumentReference/d2', documents[1]);
+    for (const [id, binary] of Object.entries(binaries)) fhir.routes.set(`/fhir/Binary/${id}`, binary);
+  });
+
+  it('opens a document in the app’s frame with a header (child, date, author, type), tel: links, print and download', async () => {
+    const page = await open('documents', 360);
+    await page.getByRole('button', { name: /Read Going home after bronchiolitis/ }).click();
+    const viewer = page.getByTestId('document-viewer');
+    await viewer.getByTestId('document-content').waitFor();
+    const header = await viewer.getByTestId('document-header').innerText();
+    expect(header).toContain('Lucía Reyes');
+    expect(header).toContain('Sep 2, 2024');
+    expect(header).toContain('Dr. Priya Shah');
+    expect(header).toContain('Discharge instructions');
+    await expect(viewer.getByTestId('document-content').innerText()).resolves.toContain('Offer small, frequent feeds.');
+    await expect(viewer.getByRole('link', { name: '(714) 509-8460' }).getAttribute('href')).resolves.toBe('tel:7145098460');
+    await expect(viewer.getByRole('button', { name: 'Print' }).count()).resolves.toBe(1);
+    await expect(viewer.getByRole('button', { name: /^Download/ }).count()).resolves.toBe(1);
+    // Read through the gateway's /fhir, never opened in a new tab.
+    expect(fhir.requests).toContain('/fhir/Binary/doc-text');
+    await expect(page.context().pages()).toHaveLength(1);
+    // Focus moves to the document, and back to its Read button on "Back to documents".
+    const focused = () =>
+      page.evaluate(() => {
+        let element: Element | null = document.activeElement;
+        while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+        return element?.textContent?.trim() ?? '';
+      });
+    await expect(focused()).resolves.toBe('Going home after bronchiolitis');
+    await expect(seriousAxeViolations(page)).resolves.toEqual([]);
+    await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
+    await page.emulateMedia({ media: 'print' });
+    await expect(viewer.getByRole('button', { name: 'Print' }).isVisible()).resolves.toBe(false);
+    await expect(viewer.getByTestId('document-content').isVisible()).resolves.toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    await viewer.getByRole('button', { name: '← Back to documents' }).click();
+    await page.getByRole('heading', { name: 'Discharge instructions' }).waitFor();
+    await expect(focused()).resolves.toMatch(/^Read Going home after bronchiolitis/);
+    await page.close();
+  });
+
+  it('HTML documents are sanitised; a PDF is offered for download with its header, not opened in a tab', async () => {
+    const page = await open('documents');
+    await page.getByRole('button', { name: /Read Check-up summary/ }).click();
+    const content = page.getByTestId('document-content');
+    await content.waitFor();
+    await expect(content.innerText()).resolves.toContain('Growing well.');
+    const html = await content.evaluate((element) => element.innerHTML);
+    expect(html).not.toMatch(/<script|onclick|<img|tracker\.example/i);
+    await expect(page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).resolves.toBeUndefined();
+    await page.getByRole('button', { name: '← Back to documents' }).click();
+    await page.getByRole('button', { name: /Read Referral/ }).click();
+    await page.getByTestId('document-download-only').waitFor();
+    await expect(page.getByTestId('document-header').innerText()).resolves.toContain('Referral letter');
+    await page.close();
+  });
+
+  it('in Spanish, the document view shows no English interface text', async () => {
+    const page = await open('documents', 1280, 'es');
+    await page.getByRole('button', { name: /Leer Going home after bronchiolitis/ }).click();
+    const viewer = page.getByTestId('document-viewer');
+    await viewer.getByTestId('document-content').waitFor();
+    const text = (await viewer.innerText()).replace(/Lucía Reyes|Going home after bronchiolitis|Discharge instructions|Dr\. Priya Shah|Offer small, frequent feeds\.|If breathing is fast or lips look blue, call \(714\) 509-8460 or 911\./g, '');
+    expect(text).toContain('Volver a los documentos');
+    expect(text).toContain('Escrito por');
+    expect(text).not.toMatch(/\b(Back|Patient|Written|Type|Print|Download|Date)\b/);
+    await page.close();
   });
 });

@@ -209,4 +209,14 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'record.school-hib': 'Hib (Haemophilus influenzae tipo b)',
   'record.school-hepb': 'Hepatitis B',
   'record.school-varicella': 'Varicela',
+
+  // Documents read in the portal
+  'record.doc-read': str`Leer ${0}`,
+  'record.doc-back': '← Volver a los documentos',
+  'record.doc-patient': 'Paciente',
+  'record.doc-author': 'Escrito por',
+  'record.doc-type': 'Tipo',
+  'record.doc-print': 'Imprimir',
+  'record.doc-download': 'Descargar',
+  'record.doc-download-only': str`Este documento (${0}) no se puede mostrar en la página. Descárguelo para leerlo.`,
 };
