@@ -23,7 +23,7 @@ import {
 } from './categories.ts';
 import { asResource, conceptTexts, forEachCoding, isRecord, referencesAt, stringsAt, valuesAt } from './fhir-json.ts';
 import type { ReferenceResolver } from './types.ts';
-import { corroborate, dualFinding, positiveResult } from './corroboration.ts';
+import { corroborate, dualFinding } from './corroboration.ts';
 import { medicationConceptPaths, medicationOf, medicationReadingOf } from './medicine-reading.ts';
 import { DEFAULT_VALUE_SET, type CompiledValueSet } from './value-set.ts';
 
@@ -249,8 +249,6 @@ interface LocalClassification {
   readonly propagating: readonly PropagatingReference[];
   /** For medicines: how the medicine's own code or names were read ('' when they could not be). */
   readonly medicineRead?: string;
-  /** A positive test result (corroborates dual-use findings that propagate into this resource). */
-  readonly positive: boolean;
 }
 
 interface PropagatingReference {
@@ -273,7 +271,7 @@ function localClassification(resource: Resource, valueSet: CompiledValueSet): Lo
   let medicineRead = own.medicineRead;
   // Contained resources are part of this resource: their own findings count as this resource's.
   const containedValues = (resource as { contained?: unknown }).contained === undefined ? [] : valuesAt(resource, 'contained');
-  const medicationReference = stringsAt(resource, 'medicationReference.reference')[0];
+  const medicationReference = containedValues.length === 0 ? undefined : stringsAt(resource, 'medicationReference.reference')[0];
   for (const contained of containedValues) {
     const inner = asResource(contained);
     if (!inner) continue;
@@ -284,14 +282,12 @@ function localClassification(resource: Resource, valueSet: CompiledValueSet): Lo
       medicineRead = `contained Medication ${reading.medicineRead}`;
     }
   }
-  const positive = positiveResult(resource);
-  findings = corroborate(findings, positive);
+  findings = corroborate(findings, resource);
   const medication = medicineRead === undefined ? undefined : medicationReadingOf(resource, medicineRead, findings);
   return {
     own: { categories: distinctCategories(findings), findings, dates, ...(medication ? { medication } : {}) },
     propagating: propagatingReferences(resource),
     ...(medicineRead === undefined ? {} : { medicineRead }),
-    positive,
   };
 }
 
@@ -346,7 +342,7 @@ function classifyAt(
   const medication = medicationOf(local.own.medication, referencedMedication, medicationTarget, findings);
   // Nothing propagated: the local part is the whole classification (shared, never mutated).
   if (findings === undefined && medication === local.own.medication) return local.own;
-  const all = corroborate(findings ?? [...local.own.findings], local.positive);
+  const all = corroborate(findings ?? [...local.own.findings], resource);
   return { categories: distinctCategories(all), findings: all, dates: local.own.dates, ...(medication ? { medication } : {}) };
 }
 

@@ -33,10 +33,11 @@ export function positiveResult(resource: Resource): boolean {
  * Dual-use findings become ordinary findings when something in the same classification corroborates them: a non-dual
  * finding (a label, a confidential-care code, a linked sensitive encounter or reason) or a positive result.
  */
-export function corroborate(findings: CategoryFinding[], positive: boolean): CategoryFinding[] {
+export function corroborate(findings: CategoryFinding[], resource: Resource): CategoryFinding[] {
   if (!findings.some((f) => f.dualUse !== undefined)) return findings;
   const nonDual = findings.find((f) => f.dualUse === undefined);
-  if (nonDual === undefined && !positive) return findings;
+  // The result is read only when a dual-use finding waits for it (most resources have none).
+  if (nonDual === undefined && !positiveResult(resource)) return findings;
   const why = nonDual ? `corroborated by ${nonDual.detail.length > 80 ? `${nonDual.detail.slice(0, 77)}…` : nonDual.detail}` : 'corroborated by a positive result';
   return findings.map((f) => (f.dualUse === undefined ? f : { category: f.category, source: f.source, detail: `${f.detail} [dual-use: ${f.dualUse}; ${why}]`, ...(f.from ? { from: f.from } : {}), dates: f.dates }));
 }

@@ -1,7 +1,7 @@
 /**
  * Reading a medicine's ingredients from its names (CodeableConcept text and coding displays, a Medication's code and
- * ingredient list) when its code is in no set. One precompiled pattern finds every known name in one pass; the
- * hormone rules below then decide what the names found mean together.
+ * ingredient list) when its code is in no set. One precompiled table of every known name (as word sequences) is looked
+ * up word run by word run; the hormone rules below then decide what the names found mean together.
  *
  * Hormones are dual-use at ingredient level (terminology README, "Ingredient vs product level"): a progestin together
  * with an estrogen is a contraceptive; so are the progestins sold only as contraceptives (drospirenone, desogestrel,
@@ -84,24 +84,20 @@ const HORMONE_RULES: ReadonlyMap<string, HormoneRule> = new Map<string, HormoneR
 /** Names the hormone rules know even when no list carries them (aliases without the salt). */
 export const HORMONE_NAMES: readonly string[] = [...HORMONE_RULES.keys()];
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Names compare as lower-case words: "Depo-Provera", "depo provera" and "DEPO  PROVERA" are the same name. */
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 0);
 }
 
-/** "depo-provera" also matches "Depo Provera"; "lo loestrin" matches across any run of spaces. */
-function namePattern(name: string): string {
-  return escapeRegExp(name).replace(/\\-|-/g, '[\\s-]?').replace(/\s+/g, '[\\s-]+');
-}
-
-function canonicalName(found: string): string {
-  return found.toLowerCase().replace(/[\s-]+/g, ' ');
+function canonicalName(name: string): string {
+  return wordsOf(name).join(' ');
 }
 
 export interface IngredientMatcher {
   read(text: string): IngredientReading;
 }
 
-/** Precompiles one whole-word, case-insensitive pattern over every known name (longest first). */
+/** Precompiles the table of every known name (whole words, case-insensitive). */
 export function compileIngredientMatcher(vocabulary: IngredientVocabulary): IngredientMatcher {
   const byCanonical = new Map<string, { sensitive?: NamedIngredient; hormone?: HormoneRule }>();
   for (const [name, ingredient] of vocabulary.sensitive) {
@@ -109,14 +105,27 @@ export function compileIngredientMatcher(vocabulary: IngredientVocabulary): Ingr
   }
   for (const [name, rule] of HORMONE_RULES) byCanonical.set(canonicalName(name), { ...byCanonical.get(canonicalName(name)), hormone: rule });
   for (const name of vocabulary.readable) if (!byCanonical.has(canonicalName(name))) byCanonical.set(canonicalName(name), {});
-  const names = [...byCanonical.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const pattern = names.length === 0 ? /(?!)/g : new RegExp(`(?<![A-Za-z0-9])(?:${names.map(namePattern).join('|')})(?![A-Za-z0-9])`, 'gi');
+  // One precompiled table: every known name as its lower-case word sequence. A text is read by looking up its word
+  // runs, longest first (so "norethindrone acetate" wins over "norethindrone"): whole words only, map lookups only.
+  let longest = 1;
+  for (const name of byCanonical.keys()) longest = Math.max(longest, name.split(' ').length);
 
   return {
     read(text) {
       const found = new Set<string>();
-      pattern.lastIndex = 0;
-      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) found.add(canonicalName(match[0]));
+      const words = wordsOf(text);
+      for (let start = 0; start < words.length; ) {
+        let matched = 0;
+        for (let length = Math.min(longest, words.length - start); length >= 1; length -= 1) {
+          const candidate = length === 1 ? (words[start] as string) : words.slice(start, start + length).join(' ');
+          if (byCanonical.has(candidate)) {
+            found.add(candidate);
+            matched = length;
+            break;
+          }
+        }
+        start += matched > 0 ? matched : 1;
+      }
       if (found.size === 0) return { findings: [], names: [] };
       const findings: IngredientFinding[] = [];
       const hormones: { name: string; rule: HormoneRule }[] = [];

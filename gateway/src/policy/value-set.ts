@@ -208,6 +208,8 @@ export function compileValueSet(
     return answer;
   }
 
+  const readings = new Map<string, IngredientReading>();
+
   return {
     id: `${base.id}@${base.version}+terminology${parts.length > 1 ? `+${parts.slice(1).map((p) => p.label).join('+')}` : ''}`,
     matchCoding,
@@ -216,7 +218,16 @@ export function compileValueSet(
       if (matchCoding(system, code).length > 0) return true;
       return excluded.has(keyOf(system, code));
     },
-    readMedicationText: (text) => ingredients.read(text),
+    readMedicationText(text) {
+      // The same few medicine names recur on every request; readings are a pure function of the text (bounded memo).
+      let reading = readings.get(text);
+      if (reading === undefined) {
+        reading = ingredients.read(text);
+        if (readings.size >= 5_000) readings.clear();
+        if (text.length <= 1_000) readings.set(text, reading);
+      }
+      return reading;
+    },
     matchDepartment(text) {
       const haystack = text.toLowerCase();
       return departmentPatterns.filter((d) => haystack.includes(d.needle)).map((d) => d.match);
