@@ -7,7 +7,7 @@
  *   /                          dashboard
  *   /patient/:id               <sprout-patient-record patient-id=…>
  *   /patient/:id/:section      <sprout-patient-record patient-id=… section=…>
- *   /signed-out                signed-out landing (?reason=expired|idle|signed-out)
+ *   /signed-out                signed-out landing (?reason=expired|idle|signed-out|everywhere|reported)
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -17,7 +17,7 @@ export type Route =
   | { readonly name: 'signed-out'; readonly reason?: SignedOutReason }
   | { readonly name: 'not-found' };
 
-export const SIGNED_OUT_REASONS = ['signed-out', 'idle', 'expired'] as const;
+export const SIGNED_OUT_REASONS = ['signed-out', 'idle', 'expired', 'everywhere', 'reported'] as const;
 export type SignedOutReason = (typeof SIGNED_OUT_REASONS)[number];
 
 /** FHIR id grammar (R4 datatypes: [A-Za-z0-9\-\.]{1,64}); anything else in the URL is not a patient. */

@@ -1,7 +1,7 @@
 /**
  * <sprout-app>: the shell. Loads the session (GET /api/session) and the family's language, provides them to every
  * element through @lit/context, routes by path, and owns the cross-cutting parts: header with family switcher,
- * language switch and sign out, the test-mode banner, the idle-timeout warning, and the signed-out landing.
+ * language switch, account safety (sign out everywhere, report unauthorized access) and sign out, the test-mode banner, the idle-timeout warning, and the signed-out landing.
  *
  * Routes (see router.ts): / → dashboard; /patient/:id[/:section] → <sprout-patient-record>; /signed-out.
  * An EHR launch needs nothing special: the gateway redirects to /patient/<id> or / after the callback.
@@ -22,6 +22,7 @@ import { formatContext, localeContext, sessionContext } from './contexts.ts';
 import { navigate, recordPath, RouterController, type Route } from './router.ts';
 import { appStyles } from './sprout-app.styles.ts';
 import '../dashboard/sprout-family-dashboard.ts';
+import './sprout-account-safety.ts';
 import './sprout-family-switcher.ts';
 import './sprout-gateway-error.ts';
 import './sprout-idle-warning.ts';
@@ -124,6 +125,13 @@ export class SproutApp extends LitElement {
           ${session ? this.renderNav(session) : nothing}
           <div class="tools">
             <sprout-language-switch></sprout-language-switch>
+            ${session
+              ? html`<sprout-account-safety
+                  .csrfToken=${session.csrfToken}
+                  .hospitalName=${session.profile.hospitalName}
+                  .himPhone=${session.profile.himPhone}
+                ></sprout-account-safety>`
+              : nothing}
             ${session
               ? html`<button class="button sign-out" type="button" @click=${this.onSignOutRequest}>
                   ${msg('Sign out', { id: 'shell.sign-out' })}

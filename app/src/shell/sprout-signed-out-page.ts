@@ -40,6 +40,10 @@ export class SproutSignedOutPage extends LitElement {
         return msg("To protect your family's privacy, we signed you out after a time without activity.", { id: 'signedout.idle' });
       case 'expired':
         return msg('Your session has ended. Please sign in again.', { id: 'signedout.expired' });
+      case 'everywhere':
+        return msg('You have signed out on every device.', { id: 'signedout.everywhere' });
+      case 'reported':
+        return msg('Sign-in to your account is paused. Please call the hospital to turn it back on.', { id: 'signedout.reported' });
       case undefined:
         return '';
     }

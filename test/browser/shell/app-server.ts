@@ -1,7 +1,7 @@
 /**
  * Serves the real app (vite.config.ts, root app/) with Vite's dev server on an ephemeral 127.0.0.1 port and
  * drives it with Debian Chromium. The gateway is replaced by a test double of its HTTP contract: Playwright's
- * page.route answers /api/session, /api/session/keepalive and /logout from SessionView fixtures and records
+ * page.route answers /api/session, /api/session/keepalive, /api/account/* and /logout from SessionView fixtures and records
  * every request, so the tests can check headers and bodies.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -55,6 +55,8 @@ export interface GatewayDouble {
   session: SessionView | SignedOutView | { status: number };
   /** What POST /api/session/keepalive answers (JSON body), default: a fresh 20-minute deadline. */
   keepalive: () => unknown;
+  /** What POST /api/account/<action> answers: status and JSON body (default: the gateway's signed-out answers). */
+  account: (action: string) => { status: number; json: unknown };
 }
 
 export interface OpenedPage {
@@ -97,6 +99,10 @@ export async function openApp(
     requests: [],
     session,
     keepalive: () => ({ idleExpiresAt: Date.now() + 20 * 60_000 }),
+    account: (action) =>
+      action === 'report-unauthorized-access'
+        ? { status: 200, json: { signedIn: false, loginUrl: '/login', blocked: true, help: { hospitalName: 'CHOC Children\'s', himPhone: '(714) 509-8460' } } }
+        : { status: 200, json: { signedIn: false, loginUrl: '/login' } },
   };
   const record = (request: Request): void => {
     const url = new URL(request.url());
@@ -111,6 +117,11 @@ export async function openApp(
   await page.route(/\/api\/session\/keepalive$/, async (route) => {
     record(route.request());
     await fulfill(route, { status: 200, json: gateway.keepalive() });
+  });
+  await page.route(/\/api\/account\/[a-z-]+$/, async (route) => {
+    record(route.request());
+    const answer = gateway.account(new URL(route.request().url()).pathname.split('/').at(-1) ?? '');
+    await fulfill(route, { status: answer.status, json: answer.json });
   });
   await page.route(/\/fhir\//, async (route) => {
     record(route.request());
