@@ -122,3 +122,4 @@ export { plainTestName, consumerTestName, plainLanguage, PLAIN_TEST_NAME_CODES, 
 export { plainUnit } from './plain-units.ts';
 export { plainVisitWords, plainAppointmentWords, plainVisitClass, plainCodedWord, type PlainVisitWords, type PlainAppointmentWords } from './plain-visit-words.ts';
 export { schoolImmunizationRows, schoolRowsOf, SCHOOL_FORM_ROWS, type SchoolFormRow, type SchoolVaccineRow, type SchoolDose } from './school-immunizations.ts';
+export { mapEmergencyContacts, type EmergencyContact } from './emergency-contacts.ts';

@@ -7,6 +7,7 @@ import {
   mapAllergies,
   mapAppointments,
   mapDocuments,
+  mapEmergencyContacts,
   mapGrowth,
   mapHealthIssues,
   mapImmunizations,
@@ -20,6 +21,7 @@ import type {
   AllergyList,
   AppointmentLists,
   DocumentItem,
+  EmergencyContact,
   GrowthData,
   HealthIssue,
   ImmunizationRecord,
@@ -33,6 +35,8 @@ import type { RecordQueryName, SectionPages } from './record-data.ts';
 
 export interface SectionViewModels {
   readonly banner?: PatientBanner;
+  /** Patient.contact: the people to call, for the emergency card. */
+  readonly contacts: readonly EmergencyContact[];
   readonly issues?: readonly HealthIssue[];
   readonly allergies?: AllergyList;
   readonly medications?: readonly MedicationItem[];
@@ -59,6 +63,7 @@ export function buildViewModels(
   const birthDate = patient.resourceType === 'Patient' ? patient.birthDate : undefined;
   return {
     banner: mapPatientBanner([patient], asOf, timeZone),
+    contacts: patient.resourceType === 'Patient' ? mapEmergencyContacts(patient, asOf) : [],
     issues: with_('conditions', (r) => mapHealthIssues(r)),
     allergies: with_('allergies', (r) => mapAllergies(r)),
     medications: with_('medications', (r) => mapMedications(r)),

@@ -310,6 +310,7 @@ export class SproutPatientRecord extends LitElement {
           .allergies=${models.allergies}
           .medications=${models.medications}
           .immunizations=${models.immunizations}
+          .contacts=${models.contacts}
           hospital-name=${this.session?.profile.hospitalName ?? ''}
           clinic-phone=${this.session?.profile.himPhone ?? ''}
         ></sprout-record-print>`;

@@ -76,6 +76,16 @@ export const recordPrintStyles = [
       height: 2.5rem;
       margin-block-end: var(--sprout-space-1);
     }
+    .write-in {
+      margin-block-start: var(--sprout-space-3);
+    }
+    .write-in p {
+      margin: 0;
+      font-size: 0.875rem;
+    }
+    .write-in .line {
+      height: 2rem;
+    }
     .printed {
       margin-block-start: var(--sprout-space-4);
       color: var(--sprout-color-text-muted);
@@ -100,8 +110,15 @@ export const recordPrintStyles = [
         break-inside: avoid;
       }
       :host([printing='immunizations']) .doc-summary,
-      :host([printing='summary']) .doc-immunizations {
+      :host([printing='immunizations']) .doc-emergency,
+      :host([printing='summary']) .doc-immunizations,
+      :host([printing='summary']) .doc-emergency,
+      :host([printing='emergency']) .doc-summary,
+      :host([printing='emergency']) .doc-immunizations {
         display: none;
+      }
+      .doc-emergency {
+        font-size: 0.9rem;
       }
       .doc + .doc {
         break-before: page;

@@ -6,6 +6,8 @@
  * the clinic's name and phone from the hospital profile, a signature line and the date printed. Each has a Print
  * button (window.print()); print CSS drops the app chrome and, while `printing` is set, the other document.
  *
+ * A third document is the child's emergency card (emergency-card.ts).
+ *
  * The session view carries the hospital's name and Health Information Management phone, not a street address, so
  * the clinic block shows name and phone only.
  */
@@ -16,6 +18,7 @@ import { customElement, property } from 'lit/decorators.js';
 import {
   schoolImmunizationRows,
   type AllergyList,
+  type EmergencyContact,
   type HealthIssue,
   type ImmunizationRecord,
   type MedicationItem,
@@ -30,10 +33,11 @@ import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { allergyCriticalityText, conditionStatusText, describeDose, medicationStatusText, noKnownAllergyText } from './record-status-labels.ts';
+import { renderEmergencyCard } from './emergency-card.ts';
 import { onsetText } from './onset-text.ts';
 import { recordPrintStyles } from './sprout-record-print.styles.ts';
 
-export type PrintDocument = 'summary' | 'immunizations';
+export type PrintDocument = 'summary' | 'immunizations' | 'emergency';
 
 @localized()
 @customElement('sprout-record-print')
@@ -45,6 +49,8 @@ export class SproutRecordPrint extends LitElement {
   @property({ attribute: false }) allergies?: AllergyList;
   @property({ attribute: false }) medications?: readonly MedicationItem[];
   @property({ attribute: false }) immunizations?: ImmunizationRecord;
+  /** Patient.contact, for the emergency card. */
+  @property({ attribute: false }) contacts: readonly EmergencyContact[] = [];
   @property({ attribute: 'hospital-name' }) hospitalName = '';
   /** The hospital's phone (SessionView.profile.himPhone), printed as the clinic's number on the school record. */
   @property({ attribute: 'clinic-phone' }) clinicPhone = '';
@@ -76,8 +82,20 @@ export class SproutRecordPrint extends LitElement {
               ${msg('Print immunization record', { id: 'record.print-immunizations' })}
             </button>`
           : nothing}
+        <button type="button" class="button" @click=${() => this.print('emergency')}>${msg('Print emergency card', { id: 'record.print-emergency' })}</button>
       </div>
       ${hasSummary ? this.renderSummary(format) : nothing} ${this.immunizations ? this.renderImmunizations(this.immunizations, format) : nothing}
+      ${renderEmergencyCard(
+        {
+          ...(this.issues !== undefined && { issues: this.issues }),
+          ...(this.allergies !== undefined && { allergies: this.allergies }),
+          ...(this.medications !== undefined && { medications: this.medications }),
+          contacts: this.contacts,
+        },
+        format,
+        this.identity(format),
+        html`${this.clinicBlock()}${this.printedLine(format)}`,
+      )}
     `;
   }
 

@@ -235,3 +235,36 @@ describe('documents are read in the portal', () => {
     await page.close();
   });
 });
+
+describe('emergency card', () => {
+  it('prints on its own: active allergies with risk, contacts as tel: links, write-in lines, the hospital’s number', async () => {
+    fhir.routes.set(`/fhir/Patient/${PATIENT_ID}`, {
+      ...(patient as object),
+      contact: [
+        {
+          relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'C', display: 'Emergency Contact' }] }],
+          name: { given: ['Ana'], family: 'Reyes' },
+          telecom: [{ system: 'phone', value: '(323) 555-0111' }],
+        },
+      ],
+    });
+    const page = await open('print', 360);
+    const card = page.getByTestId('emergency-card');
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('Emergency card');
+    expect(text).toMatch(/Peanut — Hives \(High risk\)/);
+    expect(text).toContain('Ana Reyes (Emergency Contact)');
+    await expect(card.getByRole('link', { name: '(323) 555-0111' }).getAttribute('href')).resolves.toBe('tel:3235550111');
+    await expect(card.getByRole('link', { name: '(323) 555-0100' }).getAttribute('href')).resolves.toBe('tel:3235550100');
+    await expect(seriousAxeViolations(page)).resolves.toEqual([]);
+    await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
+    // Printing the card prints only the card.
+    await page.locator('sprout-record-print').evaluate((element) => element.setAttribute('printing', 'emergency'));
+    await page.emulateMedia({ media: 'print' });
+    await expect(card.isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('immunization-record').isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('heading', { name: 'Health summary' }).isVisible()).resolves.toBe(false);
+    await page.close();
+  });
+});

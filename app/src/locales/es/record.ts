@@ -219,4 +219,10 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'record.doc-print': 'Imprimir',
   'record.doc-download': 'Descargar',
   'record.doc-download-only': str`Este documento (${0}) no se puede mostrar en la página. Descárguelo para leerlo.`,
+
+  // Emergency card
+  'record.print-emergency': 'Imprimir tarjeta de emergencia',
+  'record.emergency-title': 'Tarjeta de emergencia',
+  'record.emergency-contacts': 'Contactos de emergencia',
+  'record.emergency-write-in': 'Escriba otras personas a quienes llamar (nombre y teléfono):',
 };
