@@ -55,6 +55,16 @@ describe('route-set headers through createApp', () => {
     expect(json.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
   });
 
+  it('grants no CORS: a cross-site preflight or request gets no Access-Control headers', async () => {
+    const h = await createHarness();
+    const cors = { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-csrf-token' };
+    for (const [path, method] of [['/api/session', 'OPTIONS'], ['/fhir/Patient/p1', 'OPTIONS'], ['/api/session', 'GET']] as const) {
+      const res = await h.browser().request(path, { method, headers: cors });
+      const granted = [...res.headers.keys()].filter((name) => name.startsWith('access-control-'));
+      expect(granted, `${method} ${path}`).toEqual([]);
+    }
+  });
+
   it('sends no HSTS on plain-http loopback', async () => {
     const h = await createHarness({ env: { PUBLIC_URL: 'http://127.0.0.1:8080' } });
     const res = await h.browser().request('/login');
