@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './age.ts';
 import { SENSITIVITY_CATEGORY_IDS } from './categories.ts';
-import { localTerminologySchema } from './value-set.ts';
+import { localTerminologySchema, valueSetForProfile } from './value-set.ts';
 import caStrictJson from './profiles/ca-strict.json' with { type: 'json' };
 import caStrictMessagingJson from './profiles/ca-strict-messaging.json' with { type: 'json' };
 import caAdolescentSplitJson from './profiles/ca-adolescent-split.json' with { type: 'json' };
@@ -203,7 +203,17 @@ export function parseProfile(json: unknown): HospitalProfile {
     const id = typeof json === 'object' && json !== null && 'id' in json ? String(json.id) : '(no id)';
     throw new Error(`Invalid hospital profile ${id}:\n  ${lines.join('\n  ')}`);
   }
-  return deepFreeze(result.data);
+  const profile = deepFreeze(result.data);
+  // A hospital's own codes are compiled now, so a conflict (a code both sensitive and excluded) stops the start-up
+  // instead of hiding every record later.
+  if (profile.localTerminology !== undefined) {
+    try {
+      valueSetForProfile(profile);
+    } catch (error) {
+      throw new Error(`Invalid hospital profile ${profile.id}:\n  localTerminology: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return profile;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -201,6 +201,15 @@ describe('a hospital\'s own codes and code systems (profile localTerminology)', 
     expect(() =>
       parseProfile({ ...structuredClone(caSplitJson), localTerminology: { codes: [{ system: LOCAL, code: '1', display: 'x', category: 'sti' }] } }),
     ).toThrow(/localTerminology\.codes\.0\.source/);
+    expect(() =>
+      parseProfile({
+        ...structuredClone(caSplitJson),
+        localTerminology: {
+          codes: [{ system: LOCAL, code: '1', display: 'x', category: 'sti', source: 'test' }],
+          notSensitive: [{ system: LOCAL, code: '1', display: 'x', reason: 'conflict', source: 'test' }],
+        },
+      }),
+    ).toThrow(/localTerminology: .*both sensitive and reviewed as not sensitive/s);
   });
 });
 
