@@ -21,7 +21,7 @@ import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { fallbackFormatters } from './format-fallback.ts';
-import { telHref } from './phone-links.ts';
+import { telHref, withPhoneLinks } from './phone-links.ts';
 import { restrictedNoticeStyles } from './sprout-restricted-notice.styles.ts';
 
 export { telHref };
@@ -70,7 +70,7 @@ export class SproutRestrictedNotice extends LitElement {
             ? msg(str`Part of ${name}'s record is available online`, { id: 'record.notice-heading-partial' })
             : msg(str`${name}'s record isn't available online`, { id: 'record.notice-heading-none' })}
         </h2>
-        <p>${accessExplanation(key, name, this.himPhone)}</p>
+        <p>${withPhoneLinks(accessExplanation(key, name, this.himPhone))}</p>
 
         <h3>${msg('What you can still do online', { id: 'record.notice-still-works' })}</h3>
         ${stillWorks.length > 0

@@ -50,6 +50,11 @@ describe('<sprout-restricted-notice>', () => {
     expect(text).not.toContain('allergies');
     expect(text).toContain('See and pay the balance due');
     expect(text).toContain('Health Information Management');
+    // Every phone number in the notice is tap-to-call, the one inside the explanation's sentence too.
+    const numbers = text.match(/\(714\) 509-8460/g)?.length ?? 0;
+    expect(numbers).toBeGreaterThan(0);
+    const calls = await notice.getByRole('link', { name: '(714) 509-8460' }).evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(calls).toEqual(Array.from({ length: numbers }, () => 'tel:7145098460'));
     // Access is already "none" and stays so at 18: the notice says what changes, never that access "ends".
     expect(text).toContain('Maya turns 18 and can have their own account');
     expect(text).not.toContain('Online access ends');
