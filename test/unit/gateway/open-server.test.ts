@@ -58,6 +58,19 @@ describe('open-server mode', () => {
     expect(res.status).toBe(403);
   });
 
+  it('refuses a blocked account (reported unauthorized access) with the kind page, until staff clear it', async () => {
+    h.ehr.resources.set('RelatedPerson/rp-blocked', { resourceType: 'RelatedPerson', id: 'rp-blocked', patient: { reference: 'Patient/p1' } } as RelatedPerson);
+    const fhirUser = `${EHR_BASE}/RelatedPerson/rp-blocked`;
+    await h.store.accountBlocks.block({ fhirUser, reason: 'reported-unauthorized-access', blockedAt: new Date(h.clock.now()).toISOString() });
+    const browser = h.browser();
+    const res = await browser.request('/login', form('RelatedPerson/rp-blocked'));
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('Sign-in is paused for this account');
+    expect(browser.cookies.has('__Host-sprout')).toBe(false);
+    await h.store.accountBlocks.clear(fhirUser);
+    expect((await browser.request('/login', form('RelatedPerson/rp-blocked'))).status).toBe(303);
+  });
+
   it('has no EHR launch', async () => {
     expect((await h.browser().request(`/launch?iss=${encodeURIComponent(EHR_BASE)}&launch=x`)).status).toBe(400);
   });

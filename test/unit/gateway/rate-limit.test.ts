@@ -5,6 +5,7 @@
  */
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../../gateway/src/config.ts';
 import { createRateLimiter } from '../../../gateway/src/http/rate-limit.ts';
 import { JWKS_MIN_REFETCH_MS } from '../../../gateway/src/smart/client.ts';
 import { EHR_BASE, EHR_ORIGIN } from './support/fake-ehr.ts';
@@ -60,6 +61,24 @@ describe('sign-in rate limit per client address', () => {
     expect(limiter.take('a', 1001).allowed).toBe(true);
     expect(limiter.take('a', 1002).allowed).toBe(true);
     expect(limiter.take('a', 1003).allowed).toBe(false);
+  });
+});
+
+describe('rate limit settings', () => {
+  const minimal = { FHIR_BASE_URL: 'https://ehr.example.org/fhir/R4', CLIENT_ID: 'sprout' };
+  it('defaults to 30 sign-in requests per 60 s per address, trusting no proxy header', () => {
+    const config = parseConfig(minimal);
+    expect([config.signInRateLimit, config.signInRateWindowSeconds, config.trustProxy]).toEqual([30, 60, false]);
+  });
+
+  it.each([
+    ['SIGNIN_RATE_LIMIT', '0'],
+    ['SIGNIN_RATE_LIMIT', 'lots'],
+    ['SIGNIN_RATE_WINDOW_SECONDS', '1.5'],
+    ['TRUST_PROXY', 'maybe'],
+  ])('refuses %s=%j, naming the variable', (name, value) => {
+    expect(() => parseConfig({ ...minimal, [name]: value })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...minimal, [name]: value })).toThrow(new RegExp(name));
   });
 });
 
