@@ -97,13 +97,14 @@ async function groundTruth(principal: string, profile: HospitalProfile): Promise
     const shown = access !== undefined && access.decision.level !== 'none' && decideResource(access.decision, resource, resolve, profile, access.patient).effect === 'show';
     (shown ? visible : hidden).add(ref(resource));
   }
-  // A Binary is visible only through a visible document that points at it (or a visible securityContext).
+  // A Binary is visible only through a visible document that carries it as an attachment (its securityContext alone
+  // authorises nothing), and only when it carries no restricted label of its own.
   for (const binary of all.filter((resource): resource is Binary => resource.resourceType === 'Binary')) {
     const viaDocument = all.some(
       (resource) => visible.has(ref(resource)) && attachmentsOf(resource).some((attachment) => binaryReferenceOf(attachment.url, SANDBOX_BASE) === ref(binary)),
     );
-    const context = binary.securityContext?.reference;
-    (viaDocument || (context !== undefined && visible.has(context)) ? visible : hidden).add(ref(binary));
+    const restricted = (binary.meta?.security ?? []).some((label) => label.code === 'R' || label.code === 'V');
+    (viaDocument && !restricted ? visible : hidden).add(ref(binary));
   }
   // Phrases that also occur in visible or shared records (a department name, a practitioner) are not secrets.
   const visibleJson = all
