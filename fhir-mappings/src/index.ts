@@ -123,3 +123,4 @@ export { plainUnit } from './plain-units.ts';
 export { plainVisitWords, plainAppointmentWords, plainVisitClass, plainCodedWord, type PlainVisitWords, type PlainAppointmentWords } from './plain-visit-words.ts';
 export { schoolImmunizationRows, schoolRowsOf, SCHOOL_FORM_ROWS, type SchoolFormRow, type SchoolVaccineRow, type SchoolDose } from './school-immunizations.ts';
 export { mapEmergencyContacts, type EmergencyContact } from './emergency-contacts.ts';
+export { growthPercentile, percentileCurves, lmsAt, zScore, valueAtZ, normalCdf, zForPercentile, DAYS_PER_MONTH, type Lms, type PercentileCurve } from './growth-percentiles.ts';
