@@ -54,6 +54,7 @@ export type {
   ObservationDateGroup,
   TrendPoint,
   TrendSeries,
+  TrendCurve,
   TestResults,
   VisitItem,
   DocumentItem,

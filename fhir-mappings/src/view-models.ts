@@ -439,6 +439,14 @@ export interface TrendPoint {
   readonly low?: number;
   readonly high?: number;
   readonly interpretation?: InterpretationFlag;
+  /** For growth: the measurement's percentile on the reference chart (0–100), when one applies. */
+  readonly percentile?: number;
+}
+
+/** A reference curve drawn behind a series (growth percentiles): values at dates. */
+export interface TrendCurve {
+  readonly percentile: number;
+  readonly points: ReadonlyArray<{ readonly at: string; readonly value: number }>;
 }
 
 export interface TrendSeries {
@@ -449,6 +457,8 @@ export interface TrendSeries {
   readonly unit?: string;
   /** Oldest first. */
   readonly points: readonly TrendPoint[];
+  /** Reference percentile curves (growth charts), drawn as dashed lines; none for lab tests. */
+  readonly curves?: readonly TrendCurve[];
 }
 
 export interface TestResults {

@@ -183,3 +183,15 @@ export function flagSymbol(flag: InterpretationFlag | undefined): string {
       return '';
   }
 }
+
+/** "60th percentile" / "percentil 60" (rounded, kept within 1–99 as growth charts print them); '' when undefined. */
+export function percentileText(percentile: number | undefined, format: Formatters): string {
+  if (percentile === undefined || !Number.isFinite(percentile)) return '';
+  const n = Math.min(99, Math.max(1, Math.round(percentile)));
+  let ordinal = format.number(n);
+  if (format.locale === 'en') {
+    const suffix = { one: 'st', two: 'nd', few: 'rd', other: 'th', zero: 'th', many: 'th' }[new Intl.PluralRules('en', { type: 'ordinal' }).select(n)];
+    ordinal = `${n}${suffix}`;
+  }
+  return msg(str`${ordinal} percentile`, { id: 'record.percentile', desc: 'Growth chart percentile; the number is already an ordinal in English' });
+}

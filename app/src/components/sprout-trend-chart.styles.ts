@@ -37,6 +37,24 @@ export const trendChartStyles = css`
     fill: var(--sprout-color-text-muted);
     font-size: 12px;
   }
+  .curve {
+    fill: none;
+    stroke: var(--sprout-color-text-muted);
+    stroke-width: 1.25;
+    stroke-dasharray: 6 4;
+  }
+  .curve-label {
+    fill: var(--sprout-color-text-muted);
+    font-size: 11px;
+  }
+  .swatch.curve {
+    display: inline-block;
+    width: 1.5rem;
+    height: 0;
+    border-block-start: 2px dashed var(--sprout-color-text-muted);
+    vertical-align: middle;
+    margin-inline-end: var(--sprout-space-1);
+  }
   .line {
     fill: none;
     stroke: var(--sprout-color-brand);

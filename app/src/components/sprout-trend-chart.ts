@@ -17,7 +17,7 @@ import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { fallbackFormatters } from './format-fallback.ts';
-import { flagSeverity, flagText, formatDateOnly, formatQuantityValue, loincCodes, plainUnitText, testNames } from './record-labels.ts';
+import { flagSeverity, flagText, formatDateOnly, formatQuantityValue, loincCodes, percentileText, plainUnitText, testNames } from './record-labels.ts';
 import { formalNameStyles, renderFormalName } from './test-name.ts';
 import { layoutTrend, type TrendRangeInput } from './trend-chart-geometry.ts';
 import { trendChartStyles } from './sprout-trend-chart.styles.ts';
@@ -82,14 +82,19 @@ export class SproutTrendChart extends LitElement {
       series.points.map((point) => ({ at: point.time.iso, value: point.value })),
       range,
       this.drawnWidth,
+      (series.curves ?? []).map((curve) => curve.points),
     );
+    const curves = series.curves ?? [];
+    const hasPercentiles = series.points.some((point) => point.percentile !== undefined);
     const first = series.points[0];
     const last = series.points[series.points.length - 1];
     const firstDate = formatDateOnly(first?.time, format);
     const lastDate = formatDateOnly(last?.time, format);
     const count = format.number(series.points.length);
     const latestValue = value(last?.value);
-    const latestFlag = flagSeverity(last?.interpretation) === 'normal' ? '' : ` (${flagText(last?.interpretation)})`;
+    const latestPercentile = percentileText(last?.percentile, format);
+    const latestFlag =
+      flagSeverity(last?.interpretation) !== 'normal' ? ` (${flagText(last?.interpretation)})` : latestPercentile !== '' ? ` (${latestPercentile})` : '';
     const rangeText = this.rangeText(range, series.unit, format);
     const description = [
       msg(str`${count} results from ${firstDate} to ${lastDate}.`, { id: 'record.trend-desc-count' }),
@@ -123,6 +128,12 @@ export class SproutTrendChart extends LitElement {
           ${series.points.length > 1
             ? svg`<text class="axis-label" x=${plot.right} y=${geometry.height - 10} text-anchor="end">${lastDate}</text>`
             : nothing}
+          ${geometry.curves.map((curve, index) =>
+            curve.path === ''
+              ? nothing
+              : svg`<path class="curve" d=${curve.path}></path>
+                  ${curve.end ? svg`<text class="curve-label" x=${curve.end.x - 4} y=${curve.end.y - 4} text-anchor="end">P${curves[index]?.percentile ?? ''}</text>` : nothing}`,
+          )}
           ${geometry.path !== '' ? svg`<path class="line" d=${geometry.path}></path>` : nothing}
           ${geometry.points.map((point, index) => {
             const flagged = flagSeverity(this.pointAt(series, point.at, index)?.interpretation) !== 'normal';
@@ -132,6 +143,13 @@ export class SproutTrendChart extends LitElement {
         <div class="legend" aria-hidden="true">
           ${geometry.band ? html`<span><span class="swatch band"></span>${msg('Normal range', { id: 'record.col-range' })}</span>` : nothing}
           ${unitText ? html`<span>${msg(str`Unit: ${unitText}`, { id: 'record.trend-unit' })}</span>` : nothing}
+          ${curves.length > 0
+            ? html`<span
+                ><span class="swatch curve"></span>${msg(str`Dashed lines: percentiles ${curves.map((c) => format.number(c.percentile)).join(', ')} (CDC growth charts)`, {
+                  id: 'record.growth-curves-legend',
+                })}</span
+              >`
+            : nothing}
         </div>
         <details>
           <summary>${msg('Show the values as a table', { id: 'record.trend-show-table' })}</summary>
@@ -142,6 +160,7 @@ export class SproutTrendChart extends LitElement {
                 <th scope="col">${msg('Date', { id: 'record.col-date' })}</th>
                 <th scope="col">${msg('Result', { id: 'record.col-result' })}</th>
                 <th scope="col">${msg('Flag', { id: 'record.col-flag' })}</th>
+                ${hasPercentiles ? html`<th scope="col">${msg('Percentile', { id: 'record.col-percentile' })}</th>` : nothing}
               </tr>
             </thead>
             <tbody>
@@ -150,6 +169,7 @@ export class SproutTrendChart extends LitElement {
                   <td>${formatDateOnly(point.time, format)}</td>
                   <td>${this.formatValue(point.value, point.unit ?? series.unit, format)}</td>
                   <td>${flagSeverity(point.interpretation) === 'normal' ? '' : flagText(point.interpretation)}</td>
+                  ${hasPercentiles ? html`<td>${percentileText(point.percentile, format)}</td>` : nothing}
                 </tr>`,
               )}
             </tbody>

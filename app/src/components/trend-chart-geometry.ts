@@ -38,6 +38,8 @@ export interface TrendGeometry {
   /** The reference-range band, clipped to the plot; undefined when the series has no usable range. */
   readonly band?: { readonly y: number; readonly height: number };
   readonly yTicks: readonly YTick[];
+  /** Reference curves (growth percentiles) in the same scales, clipped to the series' time span. */
+  readonly curves: ReadonlyArray<{ readonly path: string; readonly end?: { readonly x: number; readonly y: number } }>;
 }
 
 export const CHART_SIZE = { width: 640, height: 260, left: 56, right: 16, top: 16, bottom: 36 } as const;
@@ -61,7 +63,12 @@ function timeOf(at: string): number {
  * Lays out `points` at `drawnWidth` CSS pixels (default CHART_SIZE.width) (any order; entries with an unparseable date or a non-finite value are dropped) and the optional
  * reference range. The y domain covers the values and the range, padded so that no point sits on the frame.
  */
-export function layoutTrend(points: readonly TrendPointInput[], range?: TrendRangeInput, drawnWidth?: number): TrendGeometry {
+export function layoutTrend(
+  points: readonly TrendPointInput[],
+  range?: TrendRangeInput,
+  drawnWidth?: number,
+  curveInputs: ReadonlyArray<readonly TrendPointInput[]> = [],
+): TrendGeometry {
   const { height, left, right, top, bottom } = CHART_SIZE;
   // Drawn at its real pixel width (one SVG unit = one CSS pixel), labels keep their size on a phone; never narrower
   // than the margins need.
@@ -71,11 +78,24 @@ export function layoutTrend(points: readonly TrendPointInput[], range?: TrendRan
     .map((p) => ({ ...p, t: timeOf(p.at) }))
     .filter((p) => Number.isFinite(p.t) && Number.isFinite(p.value))
     .sort((a, b) => a.t - b.t);
-  if (usable.length === 0) return { width, height, plot, points: [], path: '', yTicks: [] };
+  if (usable.length === 0) return { width, height, plot, points: [], path: '', yTicks: [], curves: [] };
 
   const low = range?.low !== undefined && Number.isFinite(range.low) ? range.low : undefined;
   const high = range?.high !== undefined && Number.isFinite(range.high) ? range.high : undefined;
-  const domainValues = [...usable.map((p) => p.value), ...(low !== undefined ? [low] : []), ...(high !== undefined ? [high] : [])];
+  const tFirst = usable[0]!.t;
+  const tLast = usable[usable.length - 1]!.t;
+  const curvesIn = curveInputs.map((curve) =>
+    curve
+      .map((p) => ({ ...p, t: timeOf(p.at) }))
+      .filter((p) => Number.isFinite(p.t) && Number.isFinite(p.value) && p.t >= tFirst && p.t <= tLast)
+      .sort((a, b) => a.t - b.t),
+  );
+  const domainValues = [
+    ...usable.map((p) => p.value),
+    ...(low !== undefined ? [low] : []),
+    ...(high !== undefined ? [high] : []),
+    ...curvesIn.flatMap((curve) => curve.map((p) => p.value)),
+  ];
   let min = Math.min(...domainValues);
   let max = Math.max(...domainValues);
   if (min === max) {
@@ -102,6 +122,12 @@ export function layoutTrend(points: readonly TrendPointInput[], range?: TrendRan
     yTicks.push({ y: round(yOf(v)), value: Number(v.toPrecision(12)) });
   }
 
+  const curves = curvesIn.map((curve) => {
+    const drawn = curve.map((p) => ({ x: round(xOf(p.t)), y: round(yOf(p.value)) }));
+    const end = drawn[drawn.length - 1];
+    return { path: drawn.length < 2 ? '' : drawn.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' '), ...(end !== undefined && { end }) };
+  });
+
   let band: TrendGeometry['band'];
   if (low !== undefined || high !== undefined) {
     const bandTop = high !== undefined ? yOf(high) : plot.top;
@@ -110,5 +136,5 @@ export function layoutTrend(points: readonly TrendPointInput[], range?: TrendRan
     const yEnd = Math.min(plot.bottom, Math.max(bandTop, bandBottom));
     if (yEnd > y) band = { y: round(y), height: round(yEnd - y) };
   }
-  return band ? { width, height, plot, points: plotted, path, band, yTicks } : { width, height, plot, points: plotted, path, yTicks };
+  return band ? { width, height, plot, points: plotted, path, band, yTicks, curves } : { width, height, plot, points: plotted, path, yTicks, curves };
 }

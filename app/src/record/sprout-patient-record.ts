@@ -277,6 +277,8 @@ export class SproutPatientRecord extends LitElement {
           .medications=${models.medications}
           .immunizations=${models.immunizations}
           .growth=${models.growth}
+          .sex=${models.banner?.sex}
+          birth-date=${models.banner?.birthDate?.precision === 'day' ? models.banner.birthDate.iso : ''}
           ?partial=${partial}
         ></sprout-record-summary>`;
       case 'results':

@@ -10,12 +10,12 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type {
   AllergyItem,
   AllergyList,
+  AdministrativeGender,
   GrowthData,
   HealthIssue,
   ImmunizationDose,
   ImmunizationRecord,
   MedicationItem,
-  TrendSeries,
 } from '../../../fhir-mappings/src/index.ts';
 import '../components/sprout-load-state.ts';
 import '../components/sprout-trend-chart.ts';
@@ -32,27 +32,16 @@ import {
   allergySeverityText,
   conditionStatusText,
   describeDose,
-  growthMeasureText,
   medicationStatusText,
   noKnownAllergyText,
 } from './record-status-labels.ts';
 import { recordSummaryStyles } from './sprout-record-summary.styles.ts';
+import { growthTrends } from './growth-trends.ts';
 import { onsetText } from './onset-text.ts';
 
-type ListName = 'issues' | 'allergies' | 'medications' | 'immunizations';
+export { growthTrends };
 
-/** Growth series drawn with the same accessible chart as lab trends. */
-export function growthTrends(growth: GrowthData): TrendSeries[] {
-  return growth.series
-    .filter((series) => series.points.length > 1)
-    .map((series) => ({
-      key: series.key,
-      loinc: series.measure,
-      label: { kind: 'text', text: growthMeasureText(series.measure) },
-      unit: series.unit,
-      points: series.points.map((point) => ({ time: point.time, value: point.value, unit: point.unit })),
-    }));
-}
+type ListName = 'issues' | 'allergies' | 'medications' | 'immunizations';
 
 @localized()
 @customElement('sprout-record-summary')
@@ -64,6 +53,9 @@ export class SproutRecordSummary extends LitElement {
   @property({ attribute: false }) medications?: readonly MedicationItem[];
   @property({ attribute: false }) immunizations?: ImmunizationRecord;
   @property({ attribute: false }) growth?: GrowthData;
+  /** The child's sex and birth date (from the banner), for growth percentiles on the CDC charts. */
+  @property({ attribute: false }) sex?: AdministrativeGender;
+  @property({ attribute: 'birth-date' }) birthDate?: string;
   @property({ type: Boolean }) partial = false;
 
   @consume({ context: formatContext, subscribe: true })
@@ -237,7 +229,7 @@ export class SproutRecordSummary extends LitElement {
   }
 
   private renderGrowth(growth: GrowthData): TemplateResult | typeof nothing {
-    const trends = growthTrends(growth);
+    const trends = growthTrends(growth, this.sex, this.birthDate || undefined);
     if (trends.length === 0) return nothing;
     return html`<section aria-labelledby="growth-h">
       <h2 id="growth-h">${msg('Growth', { id: 'record.growth' })}</h2>

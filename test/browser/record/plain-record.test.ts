@@ -268,3 +268,43 @@ describe('emergency card', () => {
     await page.close();
   });
 });
+
+describe('growth on percentile curves', () => {
+  const vital = (id: string, date: string, kg: number) => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '29463-7', display: 'Body weight' }] },
+    subject: { reference: `Patient/${PATIENT_ID}` },
+    effectiveDateTime: date,
+    valueQuantity: { value: kg, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' },
+  });
+
+  it('a school-age child’s weight shows its CDC percentile and the 5th/50th/95th curves; an infant’s shows none', async () => {
+    fhir.routes.set(`/fhir/Patient/${PATIENT_ID}`, { ...(patient as object), birthDate: '2014-03-01', gender: 'female' });
+    fhir.routes.set('/fhir/Observation?', searchset([vital('w1', '2023-03-01', 28.5), vital('w2', '2024-03-01', 33)] as never));
+    const page = await open('summary', 360);
+    const chart = page.locator('sprout-trend-chart').filter({ has: page.getByRole('heading', { name: 'Weight over time' }) });
+    await chart.waitFor();
+    await expect(chart.locator('svg path.curve').count()).resolves.toBe(3);
+    const description = (await chart.locator('desc').textContent()) ?? '';
+    expect(description).toMatch(/Latest: 33 kg \(\d{1,2}(st|nd|rd|th) percentile\)\./);
+    await chart.getByText('Show the values as a table').click();
+    await expect(chart.locator('tbody tr').nth(1).innerText()).resolves.toMatch(/\d{1,2}(st|nd|rd|th) percentile/);
+    await expect(chart.locator('.legend').innerText()).resolves.toContain('Dashed lines: percentiles 5, 50, 95 (CDC growth charts)');
+    await expect(seriousAxeViolations(page)).resolves.toEqual([]);
+    await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
+    await page.close();
+
+    // Under two, the CDC 2–20 y charts do not apply: no percentile, no curves.
+    fhir.routes.set(`/fhir/Patient/${PATIENT_ID}`, patient);
+    fhir.routes.set('/fhir/Observation?', searchset([vital('i1', '2024-03-01', 5.5), vital('i2', '2024-06-01', 7.5)] as never));
+    const infant = await open('summary');
+    const infantChart = infant.locator('sprout-trend-chart');
+    await infantChart.first().waitFor();
+    await expect(infantChart.locator('svg path.curve').count()).resolves.toBe(0);
+    expect(await infantChart.first().locator('desc').textContent()).not.toContain('percentile');
+    await infant.close();
+  });
+});

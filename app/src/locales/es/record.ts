@@ -225,4 +225,9 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'record.emergency-title': 'Tarjeta de emergencia',
   'record.emergency-contacts': 'Contactos de emergencia',
   'record.emergency-write-in': 'Escriba otras personas a quienes llamar (nombre y teléfono):',
+
+  // Growth percentiles
+  'record.percentile': str`percentil ${0}`,
+  'record.col-percentile': 'Percentil',
+  'record.growth-curves-legend': str`Líneas discontinuas: percentiles ${0} (tablas de crecimiento de los CDC)`,
 };
