@@ -85,6 +85,7 @@ export function mapAppointment(index: ResourceIndex, appointment: Appointment, p
   const label: Label = serviceTypes[0] ?? (appointmentTypeText !== undefined ? labelOf(appointmentTypeText) : undefined) ?? specialty ?? labelOf(description);
   const patientInstruction = text(appointment.patientInstruction);
   const joinUrl = virtualVisitUrl(appointment);
+  const serviceTypeCodes = items(appointment.serviceType).flatMap((cc) => codingsOf(record(cc)));
   return {
     key: keyOf(appointment, position),
     ...(id !== undefined && { id }),
@@ -95,7 +96,7 @@ export function mapAppointment(index: ResourceIndex, appointment: Appointment, p
     label,
     ...(description !== undefined && { description }),
     serviceTypes,
-    serviceTypeCodes: items(appointment.serviceType).flatMap((cc) => codingsOf(record(cc))),
+    ...(serviceTypeCodes.length > 0 && { serviceTypeCodes }),
     ...(appointmentTypeText !== undefined && { appointmentType: labelOf(appointmentTypeText) }),
     reasons: conceptLabels(appointment.reasonCode),
     locations,

@@ -46,13 +46,15 @@ export function mapEncounter(index: ResourceIndex, encounter: Encounter, positio
     if (t !== undefined && !reasons.some((r) => labelText(r) === t)) reasons.push(labelOf(t));
   }
   const narrative = unsafeNarrative(encounter);
+  const typeCodes = items(encounter.type).flatMap((cc) => codingsOf(record(cc)));
+  const serviceTypeCodes = codingsOf(record(encounter.serviceType));
   return {
     key: keyOf(encounter, position),
     ...(id !== undefined && { id }),
     label,
     types,
-    typeCodes: items(encounter.type).flatMap((cc) => codingsOf(record(cc))),
-    serviceTypeCodes: codingsOf(record(encounter.serviceType)),
+    ...(typeCodes.length > 0 && { typeCodes }),
+    ...(serviceTypeCodes.length > 0 && { serviceTypeCodes }),
     ...(classCode !== undefined && { classCode }),
     ...(classText !== undefined && { classLabel: labelOf(classText) }),
     ...(status !== undefined && { status }),
