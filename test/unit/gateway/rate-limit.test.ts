@@ -3,10 +3,13 @@
  * and SMART discovery and the JWKS are cached (a flood of /login costs one discovery fetch; a rotated signing key is
  * picked up by one bounded re-fetch).
  */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../gateway/src/config.ts';
-import { createRateLimiter } from '../../../gateway/src/http/rate-limit.ts';
+import { clientAddress, createRateLimiter } from '../../../gateway/src/http/rate-limit.ts';
 import { JWKS_MIN_REFETCH_MS } from '../../../gateway/src/smart/client.ts';
 import { EHR_BASE, EHR_ORIGIN } from './support/fake-ehr.ts';
 import { closeSharedStore, createHarness, signIn } from './support/harness.ts';
@@ -47,6 +50,21 @@ describe('sign-in rate limit per client address', () => {
     expect((await browser.request('/login', { headers: { 'X-Forwarded-For': '192.0.2.1' } })).status).toBe(302);
     expect((await browser.request('/login', { headers: { 'X-Forwarded-For': '192.0.2.2' } })).status).toBe(302);
     expect((await browser.request('/login', { headers: { 'X-Forwarded-For': '192.0.2.3' } })).status).toBe(429);
+  });
+
+  it('reads the socket address behind the real Node server (not one shared "unknown" bucket)', async () => {
+    const app = new Hono();
+    app.get('/', (c) => c.text(`${clientAddress(c, false)} ${clientAddress(c, true)}`));
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'X-Forwarded-For': '192.0.2.7, 198.51.100.1' } });
+      expect(await res.text()).toBe('127.0.0.1 198.51.100.1');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('limiter: counts per key, resets with the window, and remembers a bounded number of addresses', () => {
