@@ -5,9 +5,10 @@
  *
  * Hormones are dual-use at ingredient level (terminology README, "Ingredient vs product level"): a progestin together
  * with an estrogen is a contraceptive; so are the progestins sold only as contraceptives (drospirenone, desogestrel,
- * levonorgestrel, etonogestrel, …), norethindrone at the progestin-only-pill dose 0.35 MG, and medroxyprogesterone at
- * the contraceptive injection doses (150 MG/ML, 104 MG). An estrogen alone, norethindrone acetate alone (5 MG) and
- * medroxyprogesterone tablets (2.5–10 MG) are also hormone therapy: dual-use.
+ * levonorgestrel, etonogestrel, …), norethindrone at the progestin-only-pill dose 0.35 MG, and medroxyprogesterone by
+ * injection (150 MG/ML, 104 MG). An estrogen alone, norethindrone acetate alone (5 MG) and
+ * medroxyprogesterone tablets (2.5–10 MG) are also hormone therapy: dual-use. Ethinyl estradiol alone is the
+ * estrogen-only part of extended contraceptive packs: contraceptive.
  */
 import type { SensitivityCategory } from './categories.ts';
 
@@ -49,10 +50,14 @@ interface HormoneRule {
 }
 
 const CONTRACEPTIVE_PROGESTIN: HormoneRule = { role: 'progestin', alone: true };
+/** Medroxyprogesterone by injection (150 MG/ML IM, 104 MG subcutaneous; the public set lists 400 MG/ML too). */
+const DMPA_INJECTION = /\b(?:150|104)\s*mg\b|inject|prefilled syringe|intramuscular|subq|subcutaneous/i;
 
 /** Reviewed table (terminology README "Ingredient vs product level"; Sprout review 2026-12). Lower-case names. */
 const HORMONE_RULES: ReadonlyMap<string, HormoneRule> = new Map<string, HormoneRule>([
-  ['ethinyl estradiol', { role: 'estrogen', alone: false, otherUse: 'an estrogen alone is also hormone therapy' }],
+  // Ethinyl estradiol alone is only sold as the estrogen-only days of extended contraceptive packs (the public set lists
+  // "ethinyl estradiol 0.01 MG Oral Tablet" as a contraceptive); hormone therapy uses estradiol.
+  ['ethinyl estradiol', { role: 'estrogen', alone: true }],
   ['estradiol valerate', { role: 'estrogen', alone: false, otherUse: 'an estrogen alone is also hormone therapy' }],
   ['mestranol', { role: 'estrogen', alone: false, otherUse: 'an estrogen alone is also hormone therapy' }],
   ['desogestrel', CONTRACEPTIVE_PROGESTIN],
@@ -65,6 +70,9 @@ const HORMONE_RULES: ReadonlyMap<string, HormoneRule> = new Map<string, HormoneR
   ['norgestimate', CONTRACEPTIVE_PROGESTIN],
   ['norgestrel', CONTRACEPTIVE_PROGESTIN],
   ['segesterone', CONTRACEPTIVE_PROGESTIN],
+  ['norethynodrel', CONTRACEPTIVE_PROGESTIN],
+  ['gestodene', CONTRACEPTIVE_PROGESTIN],
+  ['nomegestrol', CONTRACEPTIVE_PROGESTIN],
   [
     'norethindrone',
     { role: 'progestin', alone: /norethindrone\s+0?\.35\s*mg/i, otherUse: 'norethindrone alone above the 0.35 MG pill dose also treats bleeding disorders' },
@@ -72,11 +80,11 @@ const HORMONE_RULES: ReadonlyMap<string, HormoneRule> = new Map<string, HormoneR
   ['norethindrone acetate', { role: 'progestin', alone: false, otherUse: 'norethindrone acetate alone (5 MG) treats endometriosis and bleeding' }],
   [
     'medroxyprogesterone acetate',
-    { role: 'progestin', alone: /\b(?:150|104)\s*mg\b/i, otherUse: 'medroxyprogesterone tablets (2.5–10 MG) are hormone therapy' },
+    { role: 'progestin', alone: DMPA_INJECTION, otherUse: 'medroxyprogesterone tablets (2.5–10 MG) are hormone therapy' },
   ],
   [
     'medroxyprogesterone',
-    { role: 'progestin', alone: /\b(?:150|104)\s*mg\b/i, otherUse: 'medroxyprogesterone tablets (2.5–10 MG) are hormone therapy' },
+    { role: 'progestin', alone: DMPA_INJECTION, otherUse: 'medroxyprogesterone tablets (2.5–10 MG) are hormone therapy' },
   ],
   ['levomefolate calcium', { role: 'other', alone: false, otherUse: 'levomefolate alone is a folate supplement' }],
 ]);
