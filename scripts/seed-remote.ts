@@ -271,11 +271,12 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   console.log(`Loading the demo family into ${args.base} …`);
   const result = await seedRemote({ baseUrl: args.base, ...(args.seedDir ? { seedDir: args.seedDir } : {}), ...(args.today ? { today: args.today } : {}) });
+  const width = Math.max(0, ...result.people.map((p) => p.reference.length));
   const lines = [
     `Done: ${result.created} created, ${result.reused} already there, ${result.skipped} skipped, ${result.failed} failed.`,
     '',
     'Act as one of these (open-server mode: enter the reference on the portal\'s sign-in page):',
-    ...result.people.map((p) => `  ${p.reference.padEnd(40)} ${p.name}${p.login ? `  (sandbox login "${p.login}")` : ''}`),
+    ...result.people.map((p) => `  ${p.reference.padEnd(width)}  ${p.name}${p.login ? `  (sandbox login "${p.login}")` : ''}`),
     '',
     'Start the portal against this server (test mode, labelled in the UI):',
     `  npx vite build && OPEN_SERVER_MODE=true FHIR_BASE_URL=${args.base} npx node gateway/src/server.ts`,

@@ -15,6 +15,7 @@ import { SEED_IDENTIFIER_SYSTEM, seedRemote, type SeedRemoteResult } from '../..
 import { DEFAULT_SEED_DIR, startSandbox, type RunningSandbox } from '../../../sandbox/src/index.ts';
 import { daysSinceAnchor, shiftDateString } from '../../../sandbox/src/seed/date-shift.ts';
 import { flattenSeedItems, readSeedDirectory } from '../../../sandbox/src/seed/load-seed.ts';
+import { listen, openMemoryStore } from '../gateway/interop-live.ts';
 
 const TODAY = new Date('2026-11-22T12:00:00Z');
 const MALFORMED_MARKER = 'do-not-print-this-raw-entry';
@@ -177,8 +178,32 @@ describe('seed:remote into a flaky FHIR server', () => {
     for (const line of logs) expect(line).not.toContain(MALFORMED_MARKER);
   });
 
+  it('the portal in open-server mode, acting as the seeded guardian, sees the family through the rewritten links', async () => {
+    const maria = first.people.find((p) => p.login === 'maria')!;
+    const store = await openMemoryStore();
+    const portal = await listen();
+    try {
+      portal.attach({ OPEN_SERVER_MODE: 'true', FHIR_BASE_URL: sandbox.fhirBaseUrl }, store);
+      const login = await fetch(`${portal.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: portal.url },
+        body: new URLSearchParams({ fhirUser: maria.reference }).toString(),
+      });
+      expect(login.status).toBe(303);
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const view = (await (await fetch(`${portal.url}/api/session`, { headers: { cookie } })).json()) as { openServerMode: boolean; patients: Array<{ id: string }> };
+      expect(view.openServerMode).toBe(true);
+      const children = ['leo-rivera', 'sofia-rivera', 'mateo-rivera', 'isabel-rivera', 'elena-rivera'].map((id) => first.ids.get(`Patient/${id}`)?.slice('Patient/'.length));
+      expect(view.patients.map((p) => p.id).sort()).toEqual([...children].sort());
+    } finally {
+      await portal.close();
+      await store.close();
+    }
+  }, 60_000);
+
   it('a second run finds everything and writes nothing new', async () => {
-    const second = await seedRemote({ baseUrl: proxyBase, seedDir: DEFAULT_SEED_DIR, today: TODAY, retryDelayMs: 0, log: () => undefined });
+    const second = await seedRemote({ baseUrl: sandbox.fhirBaseUrl, seedDir: DEFAULT_SEED_DIR, today: TODAY, retryDelayMs: 0, log: () => undefined });
     expect(second.failed).toBe(0);
     expect(second.created).toBe(0);
     expect(second.reused).toBe(expected.length);
