@@ -3,7 +3,8 @@
  * every non-dual RxNorm member of the contraception, pregnancy, HIV and substance-use sets is hidden from the guardian
  * of a 15-year-old under ca-adolescent-split whether it arrives by its code alone, by its display alone (no code — the
  * ingredient reading or "unknown is not safe" must catch it), or by its display under a code in no list. A seeded
- * fast-check property adds unknown brand names around contraceptive ingredient combinations.
+ * fast-check property adds unknown brand names around contraceptive ingredient combinations. A second pass checks the
+ * display is *read* (hidden for its category), not merely hidden as an unreadable medicine.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +62,15 @@ describe.skipIf(!existsSync(join(SHARED, 'contraception.json')))('every non-dual
       if (verdict({ coding: [{ system: RXNORM, code: '99999999', display }] }).effect !== 'hide') shown.push(`"${display}" under an unknown code`);
     }
     expect(shown).toEqual([]);
+  });
+});
+
+describe.skipIf(!existsSync(join(SHARED, 'contraception.json')))('the display of every non-dual medicine is read, not just hidden as unknown', () => {
+  it.each(['contraception', 'pregnancy', 'hiv', 'substance-use'])('%s: its display names what makes it sensitive', (set) => {
+    const unread = nonDualRxNorm(set)
+      .filter(({ display }) => !verdict({ text: display }).reason.startsWith('hidden-category:'))
+      .map(({ display }) => display);
+    expect(unread).toEqual([]);
   });
 });
 
