@@ -24,6 +24,11 @@ export interface SandboxClient {
    */
   readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
   readonly jwksUri?: string;
+  /**
+   * How this client's id_tokens write `fhirUser`: the absolute URL (default) or, as SMART App Launch 2.x also allows
+   * and some servers do, relative to the FHIR base (`Person/maria-rivera`).
+   */
+  readonly fhirUserForm?: 'absolute' | 'relative';
   readonly redirectUris: readonly string[];
   readonly launchUrl?: string;
 }
@@ -133,12 +138,14 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       introspection: { enabled: true },
       rpInitiatedLogout: { enabled: false },
     },
-    findAccount: async (_ctx, sub) => {
+    findAccount: async (ctx, sub) => {
       const account = findAccount(sub);
       if (!account) return undefined;
+      const clientId = ctx.oidc?.client?.clientId;
+      const relative = options.clients.find((client) => client.clientId === clientId)?.fhirUserForm === 'relative';
       return {
         accountId: account.accountId,
-        claims: () => ({ sub: account.accountId, fhirUser: account.fhirUser, name: account.displayName }),
+        claims: () => ({ sub: account.accountId, fhirUser: relative ? account.accountId : account.fhirUser, name: account.displayName }),
       };
     },
     // Every authorization gets a fresh, auto-approved grant from the interaction, so an EHR launch for another

@@ -8,6 +8,7 @@ declare module 'oidc-provider' {
   export interface OidcContext {
     readonly route?: string;
     readonly params?: Record<string, unknown>;
+    readonly client?: { readonly clientId: string };
   }
 
   export interface KoaContext {
