@@ -104,12 +104,12 @@ describe('with a server that does not list private_key_jwt', () => {
     expect(exchange?.body).not.toContain('client_assertion');
   });
 
-  it('forced private_key_jwt against it: refused before the user is sent to sign in', async () => {
-    const forced = await createHarness({
-      env: { CLIENT_PRIVATE_KEYS: ecPem, CLIENT_SECRET: '', CLIENT_AUTH_METHOD: 'auto' },
+  it('keys only (no secret): refused before the user is sent to sign in, nothing in common with the server', async () => {
+    const keysOnly = await createHarness({
+      env: { CLIENT_PRIVATE_KEYS: ecPem, CLIENT_SECRET: '' },
       ehr: { smartConfiguration: (d) => ({ ...d, token_endpoint_auth_methods_supported: ['client_secret_basic'] }) },
     });
-    const res = await forced.browser().request('/login');
+    const res = await keysOnly.browser().request('/login');
     expect(res.status).toBe(502);
     expect(res.headers.get('location')).toBeNull();
   });
