@@ -44,18 +44,18 @@ describe('npm run audit:verify', () => {
   it('reports an intact trail, then exits 1 naming the row a superuser edited behind the trigger', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sprout-audit-verify-'));
     try {
-      const store = await openPgliteStore({ dataDir: join(dataDir, 'gateway-db'), sessionKeys: TEST_KEYS });
+      // One PGlite on the folder, used by the store and, beside it, as a superuser with psql would.
+      const db = await PGlite.create(join(dataDir, 'gateway-db'));
+      const store = await openPgliteStore({ database: db, sessionKeys: TEST_KEYS });
       const records = ['2026-01-01', '2026-01-02', '2026-01-03'].map((day) => record(`${day}T10:00:00.000Z`));
       for (const r of records) await store.audit.append(r);
       const intact: string[] = [];
       expect(await auditVerify(store.auditTrail, (line) => intact.push(line))).toBe(0);
       expect(intact[0]).toContain('Audit trail intact: 3 records checked; head seq 3');
-      await store.close();
-
-      const db = await PGlite.create(join(dataDir, 'gateway-db'));
       await db.exec('ALTER TABLE sprout_audit DISABLE TRIGGER sprout_audit_append_only');
       await db.query(`UPDATE sprout_audit SET data = jsonb_set(data, '{withheld}', '[]'), patient = 'Patient/p2' WHERE id = $1`, [records[1]!.id]);
       await db.exec('ALTER TABLE sprout_audit ENABLE TRIGGER sprout_audit_append_only');
+      await store.close();
       await db.close();
 
       const broken = runScript('audit-verify.ts', [], { DATA_DIR: dataDir });
@@ -64,7 +64,7 @@ describe('npm run audit:verify', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // two PGlite start-ups, one of them in a child process
 
   it('exits 2 with a clear message when the configuration is bad', () => {
     const bad = runScript('audit-verify.ts', [], { DATABASE_URL: 'mysql://nope' });
