@@ -227,11 +227,13 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     // Depth 0 is the returned resource; its references are depth 1, theirs depth 2; nothing deeper is fetched.
     const references = wantedReferences(resource);
     if (depth < MAX_REFERENCE_DEPTH && !references.every((reference) => settled.has(reference))) {
-      // Hidden for a reason no referenced record can change (not on the allow-list, not labelled non-confidential):
-      // decided now, without reading what it points at — so a hidden record costs no more upstream reads than a
-      // missing one (docs/facade.md, "One 404").
-      const early = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
-      if (early.effect !== 'show' && hiddenWhateverItPointsAt(early.reason, resource)) return { show: false, reason: early.reason, patient };
+      // Hidden for a reason no referenced record can change (not on the allow-list, a restricted label): decided now,
+      // without reading what it points at — so a hidden record costs no more upstream reads than a missing one
+      // (docs/facade.md, "One 404"). Only worth a verdict when following would cost an upstream read.
+      if (references.some(costsUpstreamRead)) {
+        const early = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
+        if (early.effect !== 'show' && hiddenWhateverItPointsAt(early.reason, resource)) return { show: false, reason: early.reason, patient };
+      }
       return undefined;
     }
     const verdict: ResourceVerdict = decideResource(access.decision, resource, resolve, profile, access.patient, memo);
@@ -346,6 +348,11 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     }
   }
 
+  /** Whether following this reference would send a request upstream (not settled, not seeded, not in flight). */
+  function costsUpstreamRead(reference: string): boolean {
+    return !settled.has(reference) && !seeded.has(reference) && !referenceCache.has(reference);
+  }
+
   function isHiddenAlready(resource: Resource, depth: number): boolean {
     try {
       return judgeFromSettled(resource, depth)?.show === false;
@@ -361,8 +368,9 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
       for (const resource of wave) {
         // A resource already known to be hidden whatever it points at needs none of its references: reading them
         // would make a search with hidden matches cost more than the same search without them.
-        if (isHiddenAlready(resource, depth)) continue;
-        for (const reference of wantedReferences(resource)) if (!settled.has(reference)) wanted.add(reference);
+        const references = wantedReferences(resource);
+        if (references.some(costsUpstreamRead) && isHiddenAlready(resource, depth)) continue;
+        for (const reference of references) if (!settled.has(reference)) wanted.add(reference);
       }
       const references = [...wanted];
       await forEachWithConcurrency(references, PREFETCH_CONCURRENCY, async (reference) => {

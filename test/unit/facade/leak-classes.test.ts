@@ -96,6 +96,31 @@ describe.each(['ca-adolescent-split', 'ca-strict'] as const)('leak classes under
     expect(entries[0]?.response?.status).toBe('404');
   });
 
+  it('class 3: a deleted record answers like one that never existed, on every interaction', async () => {
+    const deleted = `teen-weight-0-deleted-${profileId}`;
+    const created = await sandbox.service.handle({
+      method: 'PUT',
+      path: `/Observation/${deleted}`,
+      query: new URLSearchParams(),
+      body: { resourceType: 'Observation', id: deleted, status: 'final', code: { text: 'Body weight' }, subject: { reference: 'Patient/baby' } },
+      accept: undefined,
+    });
+    expect(created.status).toBeLessThan(300);
+    const versionId = (JSON.parse(String(created.body)) as { meta?: { versionId?: string } }).meta?.versionId ?? '1';
+    expect((await answer(`/fhir/Observation/${deleted}`)).status).toBe(200);
+    const removed = await sandbox.service.handle({ method: 'DELETE', path: `/Observation/${deleted}`, query: new URLSearchParams(), body: undefined, accept: undefined });
+    expect(removed.status).toBeLessThan(300);
+    for (const [asDeleted, asMissing] of [
+      [`/fhir/Observation/${deleted}`, '/fhir/Observation/never-was'],
+      [`/fhir/Observation/${deleted}/_history`, '/fhir/Observation/never-was/_history'],
+      [`/fhir/Observation/${deleted}/_history/${versionId}`, `/fhir/Observation/never-was/_history/${versionId}`],
+    ] as const) {
+      const got = await answer(asDeleted);
+      expect(got.status, asDeleted).toBe(404);
+      expect(got, asDeleted).toEqual(await answer(asMissing));
+    }
+  });
+
   it('class 4: a cursor is handed out only when a further visible entry exists', async () => {
     // The baby's three visible weights, then four restricted results: a page of three must not offer a next page.
     const page = JSON.parse((await answer('/fhir/Observation?patient=Patient/baby&_count=3&_sort=date')).body) as Bundle;
