@@ -78,7 +78,9 @@ for (const backend of backends) {
       await expect(db.sql(`UPDATE sprout_audit SET data = jsonb_set(data, '{outcome}', '"denied"')`)).rejects.toThrow(/append-only/);
       await expect(db.sql('DELETE FROM sprout_audit')).rejects.toThrow(/append-only/);
       await expect(db.sql('TRUNCATE sprout_audit')).rejects.toThrow(/append-only/);
-      // A session flag set outside prune's own transaction does not open the door either: it is transaction-local there.
+      // prune's flag is transaction-local: set that way in one statement, it is gone by the next.
+      await db.sql(`SELECT set_config('sprout.audit_prune', 'on', true)`);
+      await expect(db.sql('DELETE FROM sprout_audit')).rejects.toThrow(/append-only/);
       expect((await db.store.auditTrail.verify()).ok).toBe(true);
     });
 
