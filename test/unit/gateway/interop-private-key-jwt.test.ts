@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_ASSERTION_TYPE } from '../../../gateway/src/smart/client-auth.ts';
 import type { Store } from '../../../gateway/src/store/types.ts';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/src/index.ts';
+import { CookieJar, follow } from '../sandbox/oauth-driver.ts';
 import { listen, openMemoryStore, sessionCookie, signInThroughPortal, type LivePortal } from './interop-live.ts';
 
 const pem = (type: 'ec' | 'rsa') =>
@@ -111,6 +112,20 @@ describe('private_key_jwt against the sandbox', () => {
     expect(revocations.length).toBeGreaterThan(0);
     for (const call of revocations) expectAssertion(ecPortal, call, 'ES384');
     expect((await fetch(`${sandbox.fhirBaseUrl}/Patient/isabel-rivera`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(401);
+  });
+
+  it('completes an EHR launch with private_key_jwt and lands on the launched patient', async () => {
+    const before = tokenCalls(ecPortal, 'authorization_code').length;
+    const launch = sandbox.createLaunch({ accountId: 'Practitioner/priya-shah', patient: 'isabel-rivera' });
+    const jar = new CookieJar();
+    const back = await follow(jar, `${ecPortal.url}/launch?iss=${encodeURIComponent(sandbox.fhirBaseUrl)}&launch=${encodeURIComponent(launch)}`, `${ecPortal.url}/callback`);
+    expect(back.response).toBeUndefined(); // the EHR's user is already signed in: no sign-in page
+    const callback = await fetch(back.url, { redirect: 'manual', headers: { cookie: jar.header() } });
+    expect(callback.status).toBe(303);
+    expect(callback.headers.get('location')).toBe('/patient/isabel-rivera');
+    const exchanges = tokenCalls(ecPortal, 'authorization_code');
+    expect(exchanges).toHaveLength(before + 1);
+    expectAssertion(ecPortal, exchanges.at(-1)!, 'ES384');
   });
 
   it('signs in with RS384 when the method is forced and the JWKS was registered directly', async () => {
