@@ -93,10 +93,26 @@ const worldArbitrary: fc.Arbitrary<WorldSpec> = fc.record({
   pageSize: fc.integer({ min: 1, max: 4 }),
 });
 
-/** Fixed cases: one world with every kind, and any failing seed's counterexample. */
-const FIXED_WORLDS: WorldSpec[] = (['ca-adolescent-split', 'ca-strict'] as const).flatMap((profile) =>
-  ([143, 180, 217] as const).map((ageMonths) => ({ profile, ageMonths, pageSize: 2, records: KINDS.map((kind, pick) => ({ kind, pick, atClinic: pick % 2 === 0 })) })),
-);
+/** Fixed cases: one world with every kind per profile and age, and failing seeds' counterexamples. */
+const FIXED_WORLDS: WorldSpec[] = [
+  ...(['ca-adolescent-split', 'ca-strict'] as const).flatMap((profile) =>
+    ([143, 180, 217] as const).map((ageMonths) => ({ profile, ageMonths, pageSize: 2, records: KINDS.map((kind, pick) => ({ kind, pick, atClinic: pick % 2 === 0 })) })),
+  ),
+  // Seed 20261204, run 4: a dual-use brand pack (estradiol valerate) hidden only through the confidential visit it
+  // points at — its 404 costs the read of that visit (the documented exception), and nothing else differs.
+  {
+    profile: 'ca-adolescent-split',
+    ageMonths: 180,
+    pageSize: 3,
+    records: [
+      { kind: 'unreadable-med', pick: 18594, atClinic: false },
+      { kind: 'immunization', pick: 78518, atClinic: false },
+      { kind: 'brand-pack', pick: 13718, atClinic: true },
+      { kind: 'coded', pick: 50531, atClinic: false },
+      { kind: 'sensitive-document', pick: 99073, atClinic: false },
+    ],
+  },
+];
 
 function birthDateFor(ageMonths: number): string {
   const date = new Date(NOW);
