@@ -6,12 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig } from '../gateway/src/config.ts';
 import { startGateway } from '../gateway/src/server.ts';
-import { generateSessionKey } from '../gateway/src/store/seal.ts';
+import { devSessionKeys } from '../gateway/src/store/dev-keys.ts';
 import { startSandbox } from '../sandbox/src/index.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -49,21 +49,11 @@ function sandboxPort(): number {
   return port;
 }
 
-/**
- * SESSION_ENCRYPTION_KEYS for development: the environment's when set, else a key kept in DATA_DIR (created on first
- * start, owner-only, never committed: .data/ is ignored), so sessions survive a restart of `npm start`.
- */
-function devSessionKeys(dataDir: string): string {
-  const configured = process.env['SESSION_ENCRYPTION_KEYS'];
-  if (configured !== undefined && configured.trim() !== '') return configured;
-  const file = join(dataDir, 'session-encryption-keys');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, `${generateSessionKey('dev1')}\n`, { mode: 0o600, flag: 'wx' });
-    console.log(`Generated a development session encryption key in ${file}.`);
-  }
-  chmodSync(file, 0o600);
-  return readFileSync(file, 'utf8').trim();
+/** SESSION_ENCRYPTION_KEYS for development (gateway/src/store/dev-keys.ts): the environment's, else a key kept in DATA_DIR. */
+function sessionKeysForDev(dataDir: string): string {
+  const { keys, createdFile } = devSessionKeys(dataDir, process.env['SESSION_ENCRYPTION_KEYS']);
+  if (createdFile !== undefined) console.log(`Generated a development session encryption key in ${createdFile}.`);
+  return keys;
 }
 
 async function main(): Promise<void> {
@@ -89,7 +79,7 @@ async function main(): Promise<void> {
       CLIENT_ID,
       CLIENT_SECRET: clientSecret,
       DATA_DIR: dataDir,
-      SESSION_ENCRYPTION_KEYS: devSessionKeys(dataDir),
+      SESSION_ENCRYPTION_KEYS: sessionKeysForDev(dataDir),
     });
     gateway = await startGateway({ config, staticRoot: join(repoRoot, 'dist/app') });
   } catch (error) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, parseStoreConfig } from '../../../gateway/src/config.ts';
 import type { Session } from '../../../gateway/src/session/types.ts';
+import { devSessionKeys, DEV_KEY_FILE } from '../../../gateway/src/store/dev-keys.ts';
 import { openStore } from '../../../gateway/src/store/index.ts';
 import { openPgliteStore } from '../../../gateway/src/store/pglite-store.ts';
 import { createSealer, generateSessionKey, parseSessionKeys, sessionRowKey } from '../../../gateway/src/store/seal.ts';
@@ -172,6 +173,20 @@ describe('the session key ring', () => {
       expect(String(error)).not.toContain(key(1));
     }
     expect(() => parseStoreConfig(env)).toThrow(/SESSION_ENCRYPTION_KEYS/);
+  });
+
+  it('npm start keeps one owner-only development key in DATA_DIR, and defers to SESSION_ENCRYPTION_KEYS', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'sprout-dev-keys-')), 'data');
+    try {
+      const first = devSessionKeys(dataDir, undefined);
+      expect(first.createdFile).toBe(join(dataDir, DEV_KEY_FILE));
+      expect(parseSessionKeys(first.keys).map((k) => k.kid)).toEqual(['dev1']);
+      expect(statSync(join(dataDir, DEV_KEY_FILE)).mode & 0o777).toBe(0o600);
+      expect(devSessionKeys(dataDir, '')).toEqual({ keys: first.keys }); // same key on the next start
+      expect(devSessionKeys(dataDir, `k9:${key(9)}`)).toEqual({ keys: `k9:${key(9)}` });
+    } finally {
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    }
   });
 
   it('is required to open the store when PUBLIC_URL is not loopback; loopback development gets a per-process key', async () => {
