@@ -156,6 +156,11 @@ function discardingStore(): Store {
     accountBlocks: { block: unused, isBlocked: unused, clear: unused, list: unused },
     auditTrail: { verify: unused, prune: unused },
     audit: { append: async (_record: AuditRecord) => {}, listForPatient: async () => [] },
+    idempotency: { claim: unused, complete: unused, release: unused, prune: unused },
+    outbox: { enqueue: unused, lease: unused, markSent: unused, markFailed: unused, list: unused },
+    notificationPreferences: { get: unused, put: unused },
+    drafts: { put: unused, get: unused, list: unused, delete: unused },
+    coordination: { acquireLease: unused, releaseLease: unused, getWatermark: unused, setWatermark: unused },
     close: async () => {},
   };
 }

@@ -13,6 +13,7 @@ import { ConfigError, parseConfig } from '../gateway/src/config.ts';
 import { startGateway } from '../gateway/src/server.ts';
 import { devSessionKeys } from '../gateway/src/store/dev-keys.ts';
 import { startSandbox } from '../sandbox/src/index.ts';
+import { startDevMailServer } from '../sandbox/src/smtp/dev-mail-server.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT_ID = 'sprout-portal';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     openServer,
     clients: [{ clientId: CLIENT_ID, clientSecret, redirectUris: [`${preliminary.publicUrl}/callback`], launchUrl: `${preliminary.publicUrl}/launch` }],
   });
+  // A real SMTP server on 127.0.0.1 for notification email (unless SMTP_URL names one), with a mailbox page.
+  const mail = process.env['SMTP_URL'] === undefined || process.env['SMTP_URL'] === '' ? await startDevMailServer() : undefined;
   let gateway;
   try {
     const dataDir = process.env['DATA_DIR'] ?? join(repoRoot, '.data');
@@ -80,10 +83,12 @@ async function main(): Promise<void> {
       CLIENT_SECRET: clientSecret,
       DATA_DIR: dataDir,
       SESSION_ENCRYPTION_KEYS: sessionKeysForDev(dataDir),
+      ...(mail === undefined ? {} : { SMTP_URL: mail.smtpUrl }),
     });
     gateway = await startGateway({ config, staticRoot: join(repoRoot, 'dist/app') });
   } catch (error) {
     await sandbox.close();
+    await mail?.close();
     throw error;
   }
 
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
     `  Portal:            ${preliminary.publicUrl}${openServer ? '   (open-server TEST MODE: no sign-in at the EHR)' : ''}`,
     `  EHR launch:        ${sandbox.launchSimulatorUrl}`,
     `  Sandbox FHIR base: ${sandbox.fhirBaseUrl}`,
+    ...(mail === undefined ? [] : [`  Mailbox (dev SMTP): ${mail.mailboxUrl}   (SMTP ${mail.smtpUrl})`]),
     '',
     openServer ? '  Act as one of (enter the reference on the portal\'s sign-in page):' : `  Demo sign-ins (password "${sandbox.password}"):`,
     ...sandbox.accounts.map((a) => `    ${(openServer ? a.accountId : a.username).padEnd(openServer ? 28 : 14)} ${a.displayName}${openServer ? '' : `  (${a.accountId})`}`),
@@ -105,7 +111,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    Promise.allSettled([gateway.close(), sandbox.close()]).then(() => process.exit(0), () => process.exit(1));
+    Promise.allSettled([gateway.close(), sandbox.close(), mail?.close()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -18,6 +18,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { staticApp } from './http/static-files.ts';
 import type { HospitalProfile } from './policy/index.ts';
 import { createAccountRoutes } from './api/account-routes.ts';
+import { createPreferenceRoutes } from './notify/preference-routes.ts';
 import { createSessionRoutes, SIGNED_OUT_VIEW } from './api/session-routes.ts';
 import { createSessionCookies } from './session/cookies.ts';
 import { sessionLimits } from './session/lifetime.ts';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.use('/api/*', sessionFor((c) => c.json(SIGNED_OUT_VIEW, 401)));
   app.route('/api/session', createSessionRoutes({ store, clock, profile, limits }));
   app.route('/api/account', createAccountRoutes({ store, clock, cookies, profile, revokeEnded, logger }));
+  app.route('/api/notifications/preferences', createPreferenceRoutes({ store, clock }));
   app.all('/api/*', (c) => c.json(operationOutcome('not-found', 'There is no such API route.'), 404));
 
   const fhirSignedOut = (c: Context<GatewayEnv>) =>

@@ -55,6 +55,10 @@ export interface Config {
   readonly signInRateWindowSeconds: number;
   /** TRUST_PROXY: the client address is the last X-Forwarded-For entry (set only behind a reverse proxy that appends it). */
   readonly trustProxy: boolean;
+  /** SMTP_URL: where notification email goes (smtp:// or smtps://, credentials allowed); absent → email stays queued in the outbox. */
+  readonly smtpUrl: string | undefined;
+  /** MAIL_FROM: the From of notification email (default "Sprout <no-reply@<public host>>"). */
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +146,8 @@ const EnvSchema = z.object({
   SIGNIN_RATE_LIMIT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(30),
   SIGNIN_RATE_WINDOW_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(86_400).default(60),
   TRUST_PROXY: booleanFlag.default(false),
+  SMTP_URL: z.string().trim().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).regex(/^[^\r\n]+$/, 'must be one line').optional(),
 });
 
 function splitList(raw: string | undefined): string[] {
@@ -241,6 +247,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signInRateLimit: e.SIGNIN_RATE_LIMIT,
     signInRateWindowSeconds: e.SIGNIN_RATE_WINDOW_SECONDS,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Sprout <no-reply@${publicParsed.hostname}>`,
   });
 }
 

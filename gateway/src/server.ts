@@ -17,6 +17,7 @@ import { sweepSessions } from './session/sweep.ts';
 import { createSmartClient } from './smart/client.ts';
 import { openStore } from './store/index.ts';
 import { startAuditRetention } from './store/retention.ts';
+import { startNotifications } from './notify/start.ts';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -76,6 +77,8 @@ export async function startGateway(options: {
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
   const stopAuditRetention = startAuditRetention({ trail: store.auditTrail, retentionDays: config.auditRetentionDays, clock, logger });
+  // Notification email: the outbox is drained by every replica (rows are leased, never shared); without SMTP_URL it waits.
+  const stopNotifications = startNotifications({ config, store, clock, logger });
   logger.info('gateway listening', { url: `http://127.0.0.1:${port}`, publicUrl: config.publicUrl, profile: profile.id, openServerMode: config.openServerMode });
   return {
     url: `http://127.0.0.1:${port}`,
@@ -83,6 +86,7 @@ export async function startGateway(options: {
     async close() {
       clearInterval(sweep);
       stopAuditRetention();
+      await stopNotifications();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -98,14 +98,21 @@ export function createFetchUpstream(options: FetchUpstreamOptions): FhirUpstream
     }
   }
 
-  async function requestJson(method: 'GET' | 'POST', path: string, body: unknown, readOptions: UpstreamReadOptions | undefined): Promise<UpstreamJsonResult> {
+  async function requestJson(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    readOptions: UpstreamReadOptions | undefined,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<UpstreamJsonResult> {
     const url = resolveOnBase(path);
     return withRetries(
-      method,
+      method === 'GET' ? 'GET' : 'POST',
       async () => {
-        const headers = await headersFor(FHIR_JSON, method === 'POST' ? FHIR_JSON : undefined);
+        const headers = await headersFor(FHIR_JSON, method === 'GET' ? undefined : FHIR_JSON);
+        for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
         const init: RequestInit = { method, headers };
-        if (method === 'POST') init.body = JSON.stringify(body);
+        if (method !== 'GET') init.body = JSON.stringify(body);
         const response = await attempt(url, init, readOptions?.signal);
         return interpretJson(response, options.maxBytes, options.timeoutMs);
       },
@@ -117,6 +124,12 @@ export function createFetchUpstream(options: FetchUpstreamOptions): FhirUpstream
     baseUrl: base.hrefNoSlash,
     getJson: (path, readOptions) => requestJson('GET', path, undefined, readOptions),
     postJson: (path, body, readOptions) => requestJson('POST', path, body, readOptions),
+    writeJson: (method, path, body, writeOptions) =>
+      requestJson(method, path, body, writeOptions, {
+        prefer: 'return=representation',
+        ...(writeOptions?.ifMatch === undefined ? {} : { 'if-match': writeOptions.ifMatch }),
+        ...(writeOptions?.ifNoneExist === undefined ? {} : { 'if-none-exist': writeOptions.ifNoneExist }),
+      }),
     async getRaw(path, readOptions) {
       const url = resolveOnBase(path);
       return withRetries(

@@ -9,6 +9,13 @@ export interface UpstreamReadOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface UpstreamWriteOptions extends UpstreamReadOptions {
+  /** Versioned update: `W/"3"`; the server answers 412 when the resource changed since. */
+  readonly ifMatch?: string;
+  /** Conditional create: a search ("identifier=urn:…|key"); the server creates nothing when it matches. */
+  readonly ifNoneExist?: string;
+}
+
 export type UpstreamJsonResult =
   | { readonly ok: true; readonly status: number; readonly resource: FhirResource; readonly headers: Headers }
   | { readonly ok: false; readonly status: number; readonly outcome?: FhirResource; readonly headers: Headers };
@@ -23,6 +30,12 @@ export interface FhirUpstream {
   getJson(path: string, options?: UpstreamReadOptions): Promise<UpstreamJsonResult>;
   /** POST a FHIR JSON body (batch bundles, product actions). Never retried. */
   postJson(path: string, body: unknown, options?: UpstreamReadOptions): Promise<UpstreamJsonResult>;
+  /**
+   * Write one resource for a product action (gateway/src/actions): POST `Type` (create) or PUT `Type/id` (update),
+   * with optional conditional headers. Asks for the stored resource back. Never retried (the action's idempotency key
+   * and `ifNoneExist` make a retry safe, not the transport). 409/412 come back as `{ ok: false }`.
+   */
+  writeJson(method: 'POST' | 'PUT', path: string, body: unknown, options?: UpstreamWriteOptions): Promise<UpstreamJsonResult>;
   /** GET raw bytes (Binary, attachments) as a streamed Response, same origin rule and limits. */
   getRaw(path: string, options?: UpstreamReadOptions & { readonly accept?: string }): Promise<Response>;
 }

@@ -86,6 +86,66 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.query('CREATE TRIGGER sprout_audit_no_truncate BEFORE TRUNCATE ON sprout_audit FOR EACH STATEMENT EXECUTE FUNCTION sprout_audit_refuse_change()');
     },
   },
+  {
+    // Actions and notifications (docs/actions.md, store/action-types.ts): idempotency records, the email outbox,
+    // notification preferences, sealed drafts, named leases and watermarks.
+    version: 4,
+    sql: `
+      CREATE TABLE sprout_idempotency (
+        subject text NOT NULL,
+        key text NOT NULL,
+        action text NOT NULL,
+        fingerprint text NOT NULL,
+        state text NOT NULL CHECK (state IN ('running', 'done')),
+        owner text NOT NULL,
+        claimed_at bigint NOT NULL,
+        completed_at bigint,
+        status integer,
+        sealed text,
+        PRIMARY KEY (subject, key)
+      );
+      CREATE INDEX sprout_idempotency_claimed ON sprout_idempotency (claimed_at);
+      CREATE TABLE sprout_outbox (
+        id bigserial PRIMARY KEY,
+        dedupe_key text NOT NULL UNIQUE,
+        recipient text NOT NULL,
+        sealed text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        attempts integer NOT NULL,
+        next_attempt_at bigint NOT NULL,
+        lease_owner text,
+        lease_until bigint,
+        created_at bigint NOT NULL,
+        sent_at bigint,
+        last_error text
+      );
+      CREATE INDEX sprout_outbox_due ON sprout_outbox (status, next_attempt_at);
+      CREATE TABLE sprout_notification_preferences (
+        person text PRIMARY KEY,
+        email_enabled boolean NOT NULL,
+        language text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE sprout_drafts (
+        owner text NOT NULL,
+        id text NOT NULL,
+        kind text NOT NULL,
+        updated_at bigint NOT NULL,
+        sealed text NOT NULL,
+        PRIMARY KEY (owner, id)
+      );
+      CREATE TABLE sprout_leases (
+        name text PRIMARY KEY,
+        owner text NOT NULL,
+        until bigint NOT NULL
+      );
+      CREATE TABLE sprout_watermarks (
+        name text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 function splitSql(sql: string): string[] {

@@ -13,6 +13,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { createSealer, ephemeralSessionKeys, type SessionKey } from './seal.ts';
 import { applyMigrations, createSqlAccountBlockRepository, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
+import { createActionRepositories } from './sql-action-store.ts';
 import type { Store } from './types.ts';
 
 interface SharedInstance {
@@ -71,6 +72,7 @@ export async function openPgliteStore(
     audit,
     auditTrail: audit,
     accountBlocks: createSqlAccountBlockRepository(queryable),
+    ...createActionRepositories(queryable, sealer),
     async close() {
       if (closed) return;
       closed = true;

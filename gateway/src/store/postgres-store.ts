@@ -12,6 +12,7 @@ import pg from 'pg';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { createSealer, type SessionKey } from './seal.ts';
 import { applyMigrations, createSqlAccountBlockRepository, createSqlAuditRepository, createSqlSessionRepository, type SqlQueryable } from './sql-store.ts';
+import { createActionRepositories } from './sql-action-store.ts';
 import type { Store } from './types.ts';
 
 /** Serialises migrations across replicas starting together (an arbitrary constant: "sprout" in ASCII). */
@@ -88,6 +89,7 @@ export async function openPostgresStore(options: {
     audit,
     auditTrail: audit,
     accountBlocks: createSqlAccountBlockRepository(queryable),
+    ...createActionRepositories(queryable, sealer),
     close: () => pool.end(),
   };
 }

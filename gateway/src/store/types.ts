@@ -4,8 +4,12 @@
  */
 import type { Session } from '../session/types.ts';
 import type { AuditVerification } from './audit-chain.ts';
+import type {
+  CoordinationRepository, DraftRepository, IdempotencyRepository, NotificationPreferenceRepository, OutboxRepository,
+} from './action-types.ts';
 
 export type { AuditVerification } from './audit-chain.ts';
+export type * from './action-types.ts';
 
 /**
  * One facade decision, in a shape that maps onto FHIR AuditEvent:
@@ -112,5 +116,11 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly accountBlocks: AccountBlockRepository;
   readonly auditTrail: AuditTrail;
+  /** Actions and notifications (action-types.ts, docs/actions.md). */
+  readonly idempotency: IdempotencyRepository;
+  readonly outbox: OutboxRepository;
+  readonly notificationPreferences: NotificationPreferenceRepository;
+  readonly drafts: DraftRepository;
+  readonly coordination: CoordinationRepository;
   close(): Promise<void>;
 }

@@ -47,6 +47,11 @@ export function memoryStore(audits: AuditRecord[]): Store {
   return {
     sessions: { create: unused, get: unused, put: unused, delete: unused, touch: unused, deleteExpired: unused, deleteForUser: unused, withLock: unused },
     accountBlocks: { block: unused, isBlocked: unused, clear: unused, list: unused },
+    idempotency: { claim: unused, complete: unused, release: unused, prune: unused },
+    outbox: { enqueue: unused, lease: unused, markSent: unused, markFailed: unused, list: unused },
+    notificationPreferences: { get: unused, put: unused },
+    drafts: { put: unused, get: unused, list: unused, delete: unused },
+    coordination: { acquireLease: unused, releaseLease: unused, getWatermark: unused, setWatermark: unused },
     auditTrail: { verify: unused, prune: unused },
     audit: {
       append: async (record) => {
