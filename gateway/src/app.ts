@@ -24,6 +24,7 @@ import { createSessionCookies } from './session/cookies.ts';
 import { sessionLimits } from './session/lifetime.ts';
 import { requireSession } from './session/middleware.ts';
 import { createRevokeEnded } from './session/revoke-ended.ts';
+import { createBackgroundRevocation } from './session/background-revocation.ts';
 import type { Session } from './session/types.ts';
 import { createAccessTokenGetter } from './smart/access-token.ts';
 import { createSmartClient } from './smart/client.ts';
@@ -76,11 +77,13 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   const smart = createSmartClient({ config, fetch: deps.fetch, clock });
   /** Every end of a session revokes its tokens (session/revoke-ended.ts). */
   const revokeEnded = createRevokeEnded({ smart, logger });
+  /** Ends found on a request (idle, lifetime, a refused refresh) answer at once and revoke in the background. */
+  const revocation = createBackgroundRevocation({ revokeEnded, logger });
 
   function upstreamFor(session: Session): FhirUpstream {
     return createFetchUpstream({
       baseUrl: session.fhirBaseUrl,
-      getAccessToken: createAccessTokenGetter({ store, smart, clock, logger }, session),
+      getAccessToken: createAccessTokenGetter({ store, smart, clock, logger, revocation }, session),
       fetch: deps.fetch,
       timeoutMs: UPSTREAM_TIMEOUT_MS,
       maxBytes: UPSTREAM_MAX_BYTES,
@@ -89,7 +92,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   }
 
   const sessionFor = (onSignedOut: (c: Context<GatewayEnv>) => Response) =>
-    requireSession({ config, store, clock, cookies, limits, upstreamFor, revokeEnded, onSignedOut });
+    requireSession({ config, store, clock, cookies, limits, upstreamFor, revocation, onSignedOut });
 
   const app = new Hono<GatewayEnv>();
   app.use('*', securityHeaders({ hsts: config.secureCookies }));

@@ -1,6 +1,6 @@
 /**
  * requireSession: the middleware in front of /api and /fhir. It finds the signed-in session from the cookie, ends
- * it if idle or too old (deleting it, then revoking its tokens), checks CSRF on state-changing calls, records activity, and sets the context variables of
+ * it if idle or too old (deleting it, answering 401 at once and revoking its tokens in the background), checks CSRF on state-changing calls, records activity, and sets the context variables of
  * http/context.ts (session, principal, upstream). Without a live signed-in session it answers through `onSignedOut`
  * and no route runs.
  */
@@ -14,7 +14,7 @@ import { HttpError } from '../errors.ts';
 import type { SessionCookies } from './cookies.ts';
 import { hasValidCsrfToken, isSameOriginRequest, isStateChanging } from './csrf.ts';
 import { isSessionExpired, type SessionLimits } from './lifetime.ts';
-import type { RevokeEnded } from './revoke-ended.ts';
+import type { BackgroundRevocation } from './background-revocation.ts';
 import type { Session } from './types.ts';
 
 /** Activity is written at most this often per session (a write per request would be wasteful). */
@@ -28,8 +28,8 @@ export interface RequireSessionOptions {
   readonly limits: SessionLimits;
   /** Builds the session's upstream (bound to its FHIR base and a refreshing token getter). */
   readonly upstreamFor: (session: Session) => FhirUpstream;
-  /** Revokes the tokens of a session that ended here (idle timeout or absolute lifetime). */
-  readonly revokeEnded: RevokeEnded;
+  /** Revokes, in the background, the tokens of a session that ended here (idle timeout or absolute lifetime). */
+  readonly revocation: BackgroundRevocation;
   /** The answer when there is no live signed-in session (401 in the route family's own format). */
   readonly onSignedOut: (c: Context<GatewayEnv>) => Response | Promise<Response>;
 }
@@ -45,7 +45,7 @@ export function requireSession(options: RequireSessionOptions): MiddlewareHandle
     const now = clock.now();
     if (session !== undefined && isSessionExpired(session, now, limits)) {
       const ended = await store.sessions.delete(session.id);
-      await options.revokeEnded([ended], now - session.lastSeenAt >= limits.idleMs ? 'idle' : 'lifetime');
+      options.revocation.start([ended], now - session.lastSeenAt >= limits.idleMs ? 'idle' : 'lifetime');
       session = undefined;
     }
     const principal = session?.principal;

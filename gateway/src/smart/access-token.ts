@@ -3,10 +3,14 @@
  * lifetime, bounded to [MIN_REFRESH_SKEW_MS, MAX_REFRESH_SKEW_MS]) is refreshed under `store.sessions.withLock(sessionId)`, re-reading the session inside the lock: concurrent requests (in this
  * process or on other replicas sharing PostgreSQL) wait for the first refresher and then use its new token, so a
  * refresh token is spent exactly once. A rotated refresh token replaces the old one in the same write.
+ *
+ * When the EHR refuses the refresh, the session is deleted and its still-valid access token is revoked too (in the
+ * background: the 401 does not wait for the authorization server).
  */
 import { UpstreamError } from '../fhir/upstream.ts';
 import type { Clock } from '../http/clock.ts';
 import type { Logger } from '../http/logger.ts';
+import type { BackgroundRevocation } from '../session/background-revocation.ts';
 import type { Session, SessionTokens } from '../session/types.ts';
 import type { Store } from '../store/types.ts';
 import type { SmartClient } from './client.ts';
@@ -38,6 +42,8 @@ export interface AccessTokenGetterDeps {
   readonly smart: SmartClient;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Revokes the tokens of a session ended here because the EHR refused to renew it. */
+  readonly revocation: BackgroundRevocation;
 }
 
 /** Returns undefined in open-server mode (no Authorization header); throws UpstreamError('unauthorized') when the session cannot continue. */
@@ -62,7 +68,9 @@ export function createAccessTokenGetter(deps: AccessTokenGetterDeps, initial: Se
       } catch (cause) {
         if (cause instanceof SmartError && (cause.kind === 'invalid-grant' || cause.kind === 'refused')) {
           // The refresh token is spent, expired or revoked: this session cannot reach the EHR again.
-          await deps.store.sessions.delete(sessionId);
+          // Its access token may still be valid for minutes: revoke it (and the refused refresh token) as well.
+          const ended = await deps.store.sessions.delete(sessionId);
+          deps.revocation.start([ended ?? current], 'refused');
           throw new UpstreamError('unauthorized', 'The EHR refused to renew the sign-in.', { cause });
         }
         const timedOut = cause instanceof SmartError && cause.kind === 'timeout';
