@@ -21,7 +21,7 @@ import '../components/sprout-load-state.ts';
 import '../components/sprout-trend-chart.ts';
 import { healthLibraryUrl } from '../../../fhir-mappings/src/index.ts';
 import type { CodingView } from '../../../fhir-mappings/src/index.ts';
-import { formatDateValue, labelText } from '../components/record-labels.ts';
+import { formatDateOnly, formatDateValue, labelText } from '../components/record-labels.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
 import { LIST_PAGE_SIZE, renderPartialNote, renderShowMore } from '../components/show-more.ts';
 import type { Formatters } from '../i18n/format.ts';
@@ -217,7 +217,7 @@ export class SproutRecordSummary extends LitElement {
                     : nothing}
                 </div>
                 <p class="meta">
-                  ${dose.date ? html`<span>${formatDateValue(dose.date, format)}</span>` : nothing}
+                  ${dose.date ? html`<span>${formatDateOnly(dose.date, format)}</span>` : nothing}
                   ${dose.doseNumber ? html`<span>${msg('Dose', { id: 'record.dose-number' })} ${dose.doseNumber}</span>` : nothing}
                   ${dose.status === 'not-done' && dose.statusReason ? html`<span>${labelText(dose.statusReason)}</span>` : nothing}
                 </p>

@@ -124,12 +124,15 @@ describe('a record a parent can read', () => {
     await page.close();
   });
 
-  it('a "no known allergies" statement says when it was recorded', async () => {
+  it('a "no known allergies" statement says when it was recorded; vaccine dates are days', async () => {
     fhir.routes.set('/fhir/AllergyIntolerance?', searchset([noKnownAllergies]));
     const page = await open('summary');
     await page.getByRole('heading', { name: 'Allergies' }).waitFor();
     const text = await deepText(page.getByTestId('record-section'));
     expect(text).toMatch(/No known allergies \(\s*recorded on Aug 9, 2024\s*\)/);
+    // Vaccines show the day they were given, not the time of day.
+    expect(text).toContain('Oct 20, 2024');
+    expect(text).not.toContain('9:05');
     await page.close();
   });
 
