@@ -74,3 +74,24 @@ export function renderEmergencyCard(data: EmergencyCardData, format: Formatters,
     ${footer}
   </article>`;
 }
+
+/** Styles of the offline copy: readable on a phone with no network, printable, no scripts, nothing remote. */
+const OFFLINE_CSS =
+  'body{font:16px/1.5 system-ui,sans-serif;margin:1rem;max-width:40rem;color:#1b1b1b}' +
+  'h2{font-size:1.4rem;margin:0 0 .5rem}h3{font-size:1.1rem;margin:1rem 0 .25rem}ul{padding-inline-start:1.25rem}' +
+  'a{color:#0b5394}.line{display:block;border-bottom:1px solid #333;height:2rem}.printed{color:#555;font-size:.875rem}';
+
+/**
+ * A self-contained HTML copy of the rendered card to keep on a phone: the card's own markup (text already escaped by
+ * the DOM), a few inline styles, no scripts, no remote resources. tel: links still work offline.
+ */
+export function offlineCardHtml(card: Element, title: string, lang: string): string {
+  const clone = card.cloneNode(true) as Element;
+  clone.querySelectorAll('button, .no-print').forEach((node) => node.remove());
+  const body = clone.outerHTML.replace(/<!--[^>]*-->/g, '');
+  const escapedTitle = title.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch);
+  const safeLang = /^[a-z]{2}(-[A-Za-z0-9]+)*$/.test(lang) ? lang : 'en';
+  return `<!doctype html><html lang="${safeLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${escapedTitle}</title>` +
+    `<style>${OFFLINE_CSS}</style></head><body>${body}</body></html>`;
+}

@@ -33,7 +33,7 @@ import type { Formatters } from '../i18n/format.ts';
 import { formatContext } from '../shell/contexts.ts';
 import { sharedStyles } from '../styles/shared.styles.ts';
 import { allergyCriticalityText, conditionStatusText, describeDose, medicationStatusText, noKnownAllergyText } from './record-status-labels.ts';
-import { renderEmergencyCard } from './emergency-card.ts';
+import { offlineCardHtml, renderEmergencyCard } from './emergency-card.ts';
 import { onsetText } from './onset-text.ts';
 import { recordPrintStyles } from './sprout-record-print.styles.ts';
 
@@ -69,6 +69,21 @@ export class SproutRecordPrint extends LitElement {
     });
   }
 
+  /** Downloads the emergency card as one self-contained HTML page (readable with no network). */
+  private saveEmergencyCard(): void {
+    const card = this.renderRoot.querySelector('[data-testid="emergency-card"]');
+    if (!card) return;
+    const name = labelText(this.banner?.name);
+    const title = msg(str`Emergency card: ${name}`, { id: 'record.emergency-file-title' });
+    const file = new Blob([offlineCardHtml(card, title, this.format?.locale ?? 'en')], { type: 'text/html' });
+    const url = URL.createObjectURL(file);
+    const anchor = window.document.createElement('a');
+    anchor.href = url;
+    anchor.download = `${title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim()}.html`;
+    anchor.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
   override render(): TemplateResult {
     const format = this.format ?? fallbackFormatters();
     const hasSummary = this.issues !== undefined || this.allergies !== undefined || this.medications !== undefined;
@@ -83,6 +98,9 @@ export class SproutRecordPrint extends LitElement {
             </button>`
           : nothing}
         <button type="button" class="button" @click=${() => this.print('emergency')}>${msg('Print emergency card', { id: 'record.print-emergency' })}</button>
+        <button type="button" class="button secondary" @click=${() => this.saveEmergencyCard()}>
+          ${msg('Save emergency card for offline use', { id: 'record.emergency-save' })}
+        </button>
       </div>
       ${hasSummary ? this.renderSummary(format) : nothing} ${this.immunizations ? this.renderImmunizations(this.immunizations, format) : nothing}
       ${renderEmergencyCard(

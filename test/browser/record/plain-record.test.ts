@@ -3,6 +3,7 @@
  * appointment words with one date per single-day range, the school immunization print (given doses only, dates
  * only, CDPH 286 order, clinic phone, signature line), tel: links, "recorded on", in English and Spanish.
  */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seriousAxeViolations, startHarness, type HarnessSession } from '../components/harness-server.ts';
@@ -262,6 +263,14 @@ describe('emergency card', () => {
     await expect(card.getByRole('link', { name: '(323) 555-0100' }).getAttribute('href')).resolves.toBe('tel:3235550100');
     await expect(seriousAxeViolations(page)).resolves.toEqual([]);
     await expect(overflow(page)).resolves.toBeLessThanOrEqual(0);
+    // A copy for the phone, readable with no network: one self-contained page, no scripts, tel: links intact.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save emergency card for offline use' }).click()]);
+    expect(download.suggestedFilename()).toBe('Emergency card Lucía Reyes.html');
+    const saved = await readFile((await download.path()) ?? '', 'utf8');
+    expect(saved).toMatch(/^<!doctype html>/);
+    expect(saved).toContain('Peanut');
+    expect(saved).toContain('href="tel:3235550111"');
+    expect(saved).not.toMatch(/<script|<button|src=/i);
     // Printing the card prints only the card.
     await page.locator('sprout-record-print').evaluate((element) => element.setAttribute('printing', 'emergency'));
     await page.emulateMedia({ media: 'print' });

@@ -230,4 +230,6 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'record.percentile': str`percentil ${0}`,
   'record.col-percentile': 'Percentil',
   'record.growth-curves-legend': str`Líneas discontinuas: percentiles ${0} (tablas de crecimiento de los CDC)`,
+  'record.emergency-save': 'Guardar la tarjeta de emergencia para usarla sin conexión',
+  'record.emergency-file-title': str`Tarjeta de emergencia: ${0}`,
 };
