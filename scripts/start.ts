@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     'Sprout is running.',
     `  Portal:            ${preliminary.publicUrl}${openServer ? '   (open-server TEST MODE: no sign-in at the EHR)' : ''}`,
     `  EHR launch:        ${sandbox.launchSimulatorUrl}`,
+    `  Clinician area:    ${sandbox.ehrUrl}   (sign in as dr.shah)`,
     `  Sandbox FHIR base: ${sandbox.fhirBaseUrl}`,
     ...(mail === undefined ? [] : [`  Mailbox (dev SMTP): ${mail.mailboxUrl}   (SMTP ${mail.smtpUrl})`]),
     '',

@@ -24,6 +24,8 @@ import { FhirService, type FhirHttpResponse } from './fhir/service.ts';
 import { html, page } from './http/html.ts';
 import { createLaunch, launchSimulatorPage, type LaunchSimulatorInput } from './http/launch-simulator.ts';
 import { readSeedDirectory } from './seed/load-seed.ts';
+import { createEhrArea, EHR_PREFIX } from './ehr/ehr-area.ts';
+import { EHR_PAGES } from './ehr/pages.ts';
 
 export type { SandboxAccount } from './auth/accounts.ts';
 export type { SandboxClient } from './auth/authorization-server.ts';
@@ -50,6 +52,8 @@ export interface RunningSandbox {
   readonly fhirBaseUrl: string;
   readonly issuer: string;
   readonly launchSimulatorUrl: string;
+  /** The clinician area (sign in as a Practitioner account, e.g. dr.shah): sandbox/src/ehr. */
+  readonly ehrUrl: string;
   readonly accounts: SandboxAccount[];
   readonly password: string;
   /** Creates an EHR launch context directly (tests; the simulator page does the same). Returns the `launch` id. */
@@ -108,6 +112,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       clients: options.clients,
     });
 
+    const ehr = createEhrArea({ fhir, accounts: refreshAccounts, password: SANDBOX_PASSWORD, pages: EHR_PAGES });
+
     handler = (req, res) => {
       route(req, res).catch((error: unknown) => {
         if (res.headersSent) {
@@ -139,6 +145,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
         await handleFhir(req, res, requestUrl, path.slice(FHIR_PREFIX.length) || '/', fhir, auth, endpoints, options.openServer === true);
         return;
       }
+      if (path === EHR_PREFIX || path.startsWith(`${EHR_PREFIX}/`)) {
+        await ehr.handle(req, res, requestUrl);
+        return;
+      }
       if (path === SIMULATOR_PATH && req.method === 'GET') {
         sendHtml(res, 200, launchSimulatorPage(await simulatorInput(), SIMULATOR_PATH));
         return;
@@ -159,7 +169,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           <li>FHIR base: <code>${fhirBaseUrl}</code></li>
           <li>SMART configuration: <a href="${fhirBaseUrl}/.well-known/smart-configuration">${fhirBaseUrl}/.well-known/smart-configuration</a></li>
           <li>OpenID issuer: <a href="${issuer}/.well-known/openid-configuration">${issuer}</a></li>
-          <li><a href="${SIMULATOR_PATH}">EHR launch simulator</a></li></ul>`));
+          <li><a href="${SIMULATOR_PATH}">EHR launch simulator</a></li>
+          <li><a href="${EHR_PREFIX}/sign-in">Clinician area</a> (sign in as <code>dr.shah</code>)</li></ul>`));
         return;
       }
       sendText(res, 404, 'Not found');
@@ -170,6 +181,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       fhirBaseUrl,
       issuer,
       launchSimulatorUrl: `${url}${SIMULATOR_PATH}`,
+      ehrUrl: `${url}${EHR_PREFIX}`,
       get accounts() {
         return [...accounts];
       },
@@ -225,7 +237,12 @@ async function handleFhir(
       return;
     }
   }
-  const response = await fhir.handle({ method, path, query: requestUrl.searchParams, body, accept: req.headers.accept });
+  const ifNoneExist = req.headers['if-none-exist'];
+  const ifMatch = req.headers['if-match'];
+  const response = await fhir.handle({
+    method, path, query: requestUrl.searchParams, body, accept: req.headers.accept,
+    conditions: { ...(typeof ifNoneExist === 'string' ? { ifNoneExist } : {}), ...(typeof ifMatch === 'string' ? { ifMatch } : {}) },
+  });
   sendFhir(res, response);
 }
 

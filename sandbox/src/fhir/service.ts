@@ -20,6 +20,8 @@ export interface FhirHttpRequest {
   readonly query: URLSearchParams;
   readonly body: unknown;
   readonly accept: string | undefined;
+  /** Conditional-request headers, passed to the router: `if-none-exist` (conditional create), `if-match` (versioned update). */
+  readonly conditions?: { readonly ifNoneExist?: string; readonly ifMatch?: string };
 }
 
 export interface FhirHttpResponse {
@@ -120,14 +122,17 @@ export class FhirService {
       body = structuredClone(body);
       await resolveConditionalReferences(body as Bundle, (url) => this.searchResources(url));
     }
-    return this.#route(method, path, request.query, body);
+    return this.#route(method, path, request.query, body, request.conditions);
   }
 
-  async #route(method: HttpMethod, path: string, query: URLSearchParams, body: unknown): Promise<FhirHttpResponse> {
+  async #route(method: HttpMethod, path: string, query: URLSearchParams, body: unknown, conditions?: FhirHttpRequest['conditions']): Promise<FhirHttpResponse> {
     const queryText = query.toString();
     const url = queryText ? `${path}?${queryText}` : path;
+    const requestHeaders: Record<string, string> = {};
+    if (conditions?.ifNoneExist) requestHeaders['if-none-exist'] = conditions.ifNoneExist;
+    if (conditions?.ifMatch) requestHeaders['if-match'] = conditions.ifMatch;
     const [result, resource] = await this.#router.handleRequest(
-      { method, url, pathname: '', params: {}, query: {}, body, config: { transactions: true } },
+      { method, url, pathname: '', params: {}, query: {}, body, headers: requestHeaders, config: { transactions: true } },
       this.repo,
     );
     const status = getStatus(result);

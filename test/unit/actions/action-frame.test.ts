@@ -164,6 +164,19 @@ describe('the action frame', () => {
     expect(await notesWith(text)).toHaveLength(1);
   });
 
+  it('conditional create on the action identifier: the same write sent twice (its answer lost) stores one resource', async () => {
+    const identifier = actionIdentifier(maria.principal.fhirUser, newKey(), 'communication');
+    const text = `conditional ${identifier.value}`;
+    const body: Communication = { resourceType: 'Communication', identifier: [identifier], status: 'completed', subject: { reference: 'Patient/leo-rivera' }, payload: [{ contentString: text }] };
+    const first = await maria.upstream().writeJson('POST', 'Communication', body, { ifNoneExist: ifNoneExistFor(identifier) });
+    const second = await maria.upstream().writeJson('POST', 'Communication', body, { ifNoneExist: ifNoneExistFor(identifier) });
+    expect(first.ok && second.ok).toBe(true);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    if (first.ok && second.ok) expect(second.resource.id).toBe(first.resource.id);
+    expect(await notesWith(text)).toHaveLength(1);
+  });
+
   it('bad input is refused before anything is claimed', async () => {
     const target = app();
     const key = newKey();
