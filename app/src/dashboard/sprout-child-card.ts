@@ -22,7 +22,6 @@ import {
 } from './access-messages.ts';
 import { childCardStyles } from './sprout-child-card.styles.ts';
 import { avatarHue, initialsOf } from './initials.ts';
-import { withPhoneLinks } from '../components/phone-links.ts';
 
 @localized()
 @customElement('sprout-child-card')
@@ -64,7 +63,7 @@ export class SproutChildCard extends LitElement {
         </div>
         <div class="body">
           <p class="status ${access.level}">${accessLevelLabel(access.level)}</p>
-          <p class="explanation">${withPhoneLinks(accessExplanation(key, patient.name, this.himPhone))}</p>
+          <p class="explanation">${accessExplanation(key, patient.name, this.himPhone)}</p>
           ${stillWorks.length > 0
             ? html`<p id="still-${patient.id}">${msg('You can still:', { id: 'dashboard.still-available' })}</p>
                 <ul aria-labelledby="still-${patient.id}">
