@@ -18,6 +18,13 @@ export interface CursorPayload<Q> {
   readonly upstream: string;
   /** How many entries of that upstream page were already handed out (pages are cut where the visible count is met). */
   readonly skip: number;
+  /**
+   * Where the upstream search began and how many matches came before the `upstream` page: when the server's cached
+   * search has expired (HAPI answers 410/404 for a gone `_getpages` id), the search is re-run from `first` and the
+   * facade skips to `offset + skip`.
+   */
+  readonly first?: string;
+  readonly offset?: number;
   /** Epoch milliseconds after which the cursor is refused. */
   readonly expiresAt: number;
 }
@@ -55,6 +62,8 @@ export function openCursor<Q>(token: string, sessionSecret: string, now: number,
     const payload = JSON.parse(text) as CursorPayload<Q>;
     if (typeof payload.expiresAt !== 'number' || payload.expiresAt <= now) return undefined;
     if (typeof payload.upstream !== 'string' || typeof payload.skip !== 'number' || payload.skip < 0) return undefined;
+    if (payload.first !== undefined && typeof payload.first !== 'string') return undefined;
+    if (payload.offset !== undefined && (typeof payload.offset !== 'number' || !Number.isInteger(payload.offset) || payload.offset < 0)) return undefined;
     return payload;
   } catch {
     return undefined;

@@ -121,8 +121,23 @@ export function referenceOf(resource: Resource): string | undefined {
  * read) answers like any missing record; a search's 4xx is a refusal of the query (502, fixed text).
  */
 export async function readBundle(path: string, context: RequestContext, options: { notFoundAs404?: boolean } = {}): Promise<Bundle> {
+  const bundle = await readPage(path, context, options);
+  if (bundle === 'gone') throw new Error('unreachable: readPage answers gone only when asked to');
+  return bundle;
+}
+
+/**
+ * Reads a continuation page of a search or history: like readBundle, except that 404/410 (the server's cached search
+ * has expired, as HAPI answers for a gone `_getpages` id) answers 'gone', for the caller to re-run the search.
+ */
+export async function readContinuationPage(path: string, context: RequestContext, options: { notFoundAs404?: boolean } = {}): Promise<Bundle | 'gone'> {
+  return readPage(path, context, { ...options, goneAsAnswer: true });
+}
+
+async function readPage(path: string, context: RequestContext, options: { notFoundAs404?: boolean; goneAsAnswer?: boolean }): Promise<Bundle | 'gone'> {
   const answer = await context.upstream.getJson(path);
   if (!answer.ok) {
+    if (options.goneAsAnswer === true && (answer.status === 404 || answer.status === 410)) return 'gone';
     if (options.notFoundAs404 === true && answer.status >= 400 && answer.status < 500) throw notFound();
     throw new FacadeError(502, 'exception', 'The health record system refused the search.', { cause: new UpstreamError('bad-status', 'search', { status: answer.status }) });
   }
@@ -134,8 +149,10 @@ export async function readBundle(path: string, context: RequestContext, options:
 }
 
 /**
- * The upstream's next link, as a path on the FHIR base. A link to any other place is a broken or hostile upstream:
- * it is refused here (502), never followed and never shown.
+ * The upstream's next link, as a path on the FHIR base — or, for paging on the base itself (HAPI:
+ * `{base}?_getpages=<id>&_getpagesoffset=…`), as that absolute URL, which the upstream client checks again before
+ * sending the token. A link to any other place is a broken or hostile upstream: it is refused here (502), never
+ * followed and never shown.
  */
 export function nextLinkOf(bundle: Bundle, upstream: FhirUpstream): string | undefined {
   const next = bundle.link?.find((link) => link.relation === 'next')?.url;
@@ -148,9 +165,11 @@ export function nextLinkOf(bundle: Bundle, upstream: FhirUpstream): string | und
   } catch (cause) {
     throw new UpstreamError('not-fhir', 'The FHIR server sent a malformed paging link.', { cause });
   }
-  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+  const onBaseItself = url.pathname === base.pathname.replace(/\/$/, '') && url.search !== '';
+  if (url.origin !== base.origin || url.username !== '' || url.password !== '' || (!onBaseItself && !url.pathname.startsWith(base.pathname))) {
     throw new UpstreamError('foreign-origin', 'The FHIR server sent a paging link to another server.');
   }
+  if (onBaseItself) return `${url.origin}${url.pathname}${url.search}`;
   return `${url.pathname.slice(base.pathname.length)}${url.search}`;
 }
 

@@ -6,6 +6,9 @@
  *   full the facade keeps judging (reading further upstream pages if needed) until it finds one, or the upstream is
  *   exhausted. The cursor resumes at that entry (it is re-judged on the next page, like everything else).
  * - Cursors are sealed (cursor.ts) and the whole pipeline is re-run for every page.
+ * - Upstream paging is followed wherever the server puts it on its base, HAPI's `{base}?_getpages=…` included; a
+ *   continuation page the server has forgotten (410/404: its cached search expired) is found again by re-running the
+ *   search and skipping to the same match (expired-page.ts). Bundle.total is never needed.
  * - History first passes the current-version gate (facade-read.ts): a hidden current version hides every version.
  * - Reference parameters (`encounter=Encounter/x`, `result=…`, `has-member=…`) naming a record the principal cannot
  *   see are treated exactly like a never-existing id: each named record is read and judged (the same one read for
@@ -15,7 +18,8 @@ import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
 import { openCursor, sealCursor } from './cursor.ts';
 import { referencesIn } from './compartment.ts';
 import type { Admitted, FacadeResult, RequestContext } from './facade-context.ts';
-import { entryFor, nextLinkOf, readBundle, referenceOf } from './facade-context.ts';
+import { entryFor, nextLinkOf, readBundle, readContinuationPage, referenceOf } from './facade-context.ts';
+import { reopenAt } from './expired-page.ts';
 import { loadFactsFirst, visibleCurrentVersion } from './facade-read.ts';
 import { FacadeError, notFound } from './outcome.ts';
 import type { ResultOptions, SearchQuery } from './parse-request.ts';
@@ -30,6 +34,9 @@ export type PagedQuery =
 interface Position {
   readonly upstream: string;
   readonly skip: number;
+  /** The upstream search's first page and the matches before `upstream` (to re-run an expired search; cursor.ts). */
+  readonly first?: string;
+  readonly offset?: number;
 }
 
 /** Searches and histories: fills one facade page from upstream pages, judging every entry and one visible entry ahead. */
@@ -40,7 +47,8 @@ export async function executePaged(paged: PagedQuery, resume: Position | undefin
     // Facts first, then the current version: hidden, deleted and missing records all stop here, alike.
     await loadFactsFirst(context);
     await visibleCurrentVersion(paged.type, paged.id, context);
-    start ??= { upstream: `${paged.type}/${paged.id}/_history?${new URLSearchParams({ _count: String(context.limits.upstreamPageSize) }).toString()}`, skip: 0 };
+    const first = `${paged.type}/${paged.id}/_history?${new URLSearchParams({ _count: String(context.limits.upstreamPageSize) }).toString()}`;
+    start ??= { upstream: first, skip: 0, first, offset: 0 };
   } else {
     // A cursor's query is re-scoped on every page: the principal may have lost access since the first page.
     const patientIds = await scopedPatientIds(paged.query, context);
@@ -48,7 +56,7 @@ export async function executePaged(paged: PagedQuery, resume: Position | undefin
     if (start === undefined) {
       const first = await firstSearchUrl(paged.query, patientIds, context);
       if (first === undefined) return { status: 200, resource: searchBundle(paged, [], undefined, context) };
-      start = { upstream: first, skip: 0 };
+      start = { upstream: first, skip: 0, first, offset: 0 };
     }
   }
   const page = await collectPage(paged, start, pageSize, context);
@@ -64,7 +72,8 @@ export async function executePage(token: string, context: RequestContext): Promi
   if (payload === undefined || payload.sessionId !== context.session.id || payload.principal !== context.principal.reference) {
     throw new FacadeError(410, 'expired', 'This page link has expired or belongs to another sign-in. Please run the search again.');
   }
-  return executePaged(payload.query, { upstream: payload.upstream, skip: payload.skip }, context);
+  const { upstream, skip, first, offset } = payload;
+  return executePaged(payload.query, { upstream, skip, ...(first === undefined ? {} : { first }), ...(offset === undefined ? {} : { offset }) }, context);
 }
 
 async function firstSearchUrl(query: SearchQuery, patientIds: readonly string[], context: RequestContext): Promise<string | undefined> {
@@ -143,11 +152,30 @@ async function collectPage(paged: PagedQuery, start: Position, pageSize: number,
   let shownMatches = 0;
   let upstreamUrl: string | undefined = start.upstream;
   let skip = start.skip;
+  let offset = start.offset ?? 0;
+  const { first } = start;
+  const readOptions = { notFoundAs404: paged.kind === 'history' };
   for (let fetched = 0; upstreamUrl !== undefined; fetched += 1) {
     if (fetched >= limits.maxUpstreamPagesPerRequest) {
       throw new FacadeError(502, 'too-costly', 'This search needs too much checking to answer. Please narrow it (for example by date or code).');
     }
-    const bundle = await readBundle(upstreamUrl, context, { notFoundAs404: paged.kind === 'history' });
+    let bundle: Bundle;
+    const continuation = first === undefined || upstreamUrl === first ? undefined : await readContinuationPage(upstreamUrl, context, readOptions);
+    if (continuation === 'gone' && first !== undefined) {
+      // The server forgot its cached search (HAPI: 410 for a gone _getpages id): re-run it and skip to the same match.
+      const target = offset + skip;
+      const reopened = await reopenAt(first, target, {
+        read: (url) => readBundle(url, context, readOptions),
+        next: (page) => nextLinkOf(page, context.upstream),
+        maxPages: limits.maxUpstreamPagesPerRequest - fetched,
+      });
+      fetched += reopened.pagesRead - 1;
+      ({ bundle, offset } = reopened);
+      upstreamUrl = reopened.url;
+      skip = target - reopened.offset;
+    } else {
+      bundle = continuation === undefined || continuation === 'gone' ? await readBundle(upstreamUrl, context, readOptions) : continuation;
+    }
     const next = nextLinkOf(bundle, context.upstream);
     const matches: Resource[] = [];
     const included: Resource[] = [];
@@ -188,8 +216,9 @@ async function collectPage(paged: PagedQuery, start: Position, pageSize: number,
       const matchResources = taken.map((admitted) => admitted.resource);
       for (const admitted of await linkedIncludes(matchResources, included, context)) entries.push(entryFor(admitted, 'include', trim, context));
     }
-    if (ahead !== undefined) return { entries, continuation: { upstream: upstreamUrl, skip: ahead } };
+    if (ahead !== undefined) return { entries, continuation: { upstream: upstreamUrl, skip: ahead, ...(first === undefined ? {} : { first, offset }) } };
     upstreamUrl = next;
+    offset += matches.length;
     skip = 0;
   }
   return { entries, continuation: undefined };
@@ -249,6 +278,7 @@ function searchBundle(paged: PagedQuery, entries: BundleEntry[], continuation: P
         query: paged,
         upstream: continuation.upstream,
         skip: continuation.skip,
+        ...(continuation.first === undefined ? {} : { first: continuation.first, offset: continuation.offset ?? 0 }),
         expiresAt: context.now + context.limits.cursorTtlMs,
       },
       context.session.secret,
