@@ -52,6 +52,8 @@ export const ISABEL_SENSITIVE_TEXTS = [
   'Contraception',
   'Choriogonadotropin',
   'pregnancy test',
+  'Pregnancy test',
+  'Prueba de embarazo',
   'Generalized anxiety',
   'GAD-7',
   'PHQ',
@@ -62,6 +64,8 @@ export const ISABEL_SENSITIVE_TEXTS = [
   'Teen Clinic',
   'Behavioral Health',
   'Adolescent medicine',
+  'Teen health',
+  'Salud de adolescentes',
   'Marcus Lee',
   'Hannah Kim',
 ] as const;
