@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
     requireSession({ config, store, clock, cookies, limits, upstreamFor, revocation, onSignedOut });
 
   const app = new Hono<GatewayEnv>();
-  app.use('*', securityHeaders({ hsts: config.secureCookies }));
+  app.use('*', securityHeaders({ hsts: config.secureCookies, embedOrigins: config.embedOrigins }));
   app.use('*', requestId());
   app.onError(createErrorHandler(logger));
 

@@ -55,6 +55,12 @@ export interface Config {
   readonly signInRateWindowSeconds: number;
   /** TRUST_PROXY: the client address is the last X-Forwarded-For entry (set only behind a reverse proxy that appends it). */
   readonly trustProxy: boolean;
+  /**
+   * EMBED_ORIGINS: origins allowed to show the portal in a frame (EHR patient portals), exact https origins or loopback
+   * http; empty → no framing (the default). Non-empty → `frame-ancestors` lists exactly these and the session cookie
+   * is `SameSite=None; Secure; Partitioned` (docs/security.md, "Embedded in an EHR portal").
+   */
+  readonly embedOrigins: readonly string[];
   /** SMTP_URL: where notification email goes (smtp:// or smtps://, credentials allowed); absent → email stays queued in the outbox. */
   readonly smtpUrl: string | undefined;
   /** MAIL_FROM: the From of notification email (default "Sprout <no-reply@<public host>>"). */
@@ -146,6 +152,7 @@ const EnvSchema = z.object({
   SIGNIN_RATE_LIMIT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(30),
   SIGNIN_RATE_WINDOW_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(86_400).default(60),
   TRUST_PROXY: booleanFlag.default(false),
+  EMBED_ORIGINS: z.string().optional(),
   SMTP_URL: z.string().trim().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).regex(/^[^\r\n]+$/, 'must be one line').optional(),
 });
@@ -200,6 +207,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     else allowedAuthOrigins.push(new URL(normalized).origin);
   }
 
+  const embedOrigins = parseEmbedOrigins(e.EMBED_ORIGINS, problems);
+
   const scopes = e.SCOPES.split(/\s+/).filter((s) => s !== '');
   if (!e.OPEN_SERVER_MODE && !scopes.includes('openid')) problems.push('SCOPES must include "openid" (the id_token says who signed in)');
   if (!e.OPEN_SERVER_MODE && e.CLIENT_ID === undefined) problems.push('CLIENT_ID is required (the gateway\'s client id at the EHR)');
@@ -247,9 +256,34 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signInRateLimit: e.SIGNIN_RATE_LIMIT,
     signInRateWindowSeconds: e.SIGNIN_RATE_WINDOW_SECONDS,
     trustProxy: e.TRUST_PROXY,
+    embedOrigins: Object.freeze(embedOrigins),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `Sprout <no-reply@${publicParsed.hostname}>`,
   });
+}
+
+/**
+ * EMBED_ORIGINS: comma-separated exact origins (`https://portal.hospital.example`, or `http://127.0.0.1:8080` and other
+ * loopback http for development). No wildcards, paths, queries or credentials: each becomes a `frame-ancestors` source.
+ */
+function parseEmbedOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const item of splitList(raw)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    const exact = url !== undefined && (item === url.origin || item === `${url.origin}/`);
+    const allowedScheme = url !== undefined && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url)));
+    if (url === undefined || !exact || !allowedScheme || item.includes('*')) {
+      problems.push(`EMBED_ORIGINS entry "${item}" must be an exact https origin such as https://portal.hospital.example (http only on a loopback address), with no path or wildcard`);
+    } else if (!origins.includes(url.origin)) {
+      origins.push(url.origin);
+    }
+  }
+  return origins;
 }
 
 /** private_key_jwt keys from CLIENT_PRIVATE_KEYS or CLIENT_JWKS_PATH (one of them); problems are pushed, never thrown. */
