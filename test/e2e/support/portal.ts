@@ -58,6 +58,8 @@ export interface StartPortalOptions {
   readonly seedDir?: string;
   /** Wrap the gateway's outbound fetch to the sandbox (the summary benchmark records and delays it). */
   readonly wrapUpstreamFetch?: (sandbox: RunningSandbox) => typeof globalThis.fetch;
+  /** Further gateway settings (e.g. EMBED_ORIGINS), added to the environment above. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startPortal(options: StartPortalOptions): Promise<RunningPortal> {
@@ -86,6 +88,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       OPEN_SERVER_MODE: options.openServer === true ? 'true' : 'false',
+      ...options.env,
     });
     const fetch = options.wrapUpstreamFetch?.(sandbox);
     const gateway = await startGateway({ config, staticRoot: APP_ROOT, ...(fetch === undefined ? {} : { fetch }) });
