@@ -157,6 +157,10 @@ function decideUnsafe(
   }
   const subjects = subjectReferences(resource);
   if (subjects.some((s) => !referencesPatient(s, patient))) return hide('other-patient');
+  // A message a clinician marked confidential to the patient (restricted) is the patient's alone, at every age.
+  if ((resource.resourceType === 'Communication' || resource.resourceType === 'CommunicationRequest') && decision.role !== 'self' && confidentialityCodes(resource).some((c) => c === 'R' || c === 'V')) {
+    return hide('confidential-to-patient');
+  }
 
   const view = viewForDecision(decision, profile);
   if (decision.level === 'none' || !view || view.kind === 'features-only') {

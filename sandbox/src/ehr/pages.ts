@@ -4,6 +4,7 @@
  */
 import type { EhrPage } from './ehr-page.ts';
 import { html } from './ehr-page.ts';
+import { messagesPage } from './messages-page.ts';
 
 export const homePage: EhrPage = {
   path: '/ehr/home',
@@ -21,4 +22,4 @@ export const homePage: EhrPage = {
   },
 };
 
-export const EHR_PAGES: EhrPage[] = [homePage];
+export const EHR_PAGES: EhrPage[] = [homePage, messagesPage];

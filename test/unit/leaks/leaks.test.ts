@@ -48,6 +48,9 @@ const ISABEL_MINOR_CONSENTED = [
   'Appointment/isabel-appt-behavioral-health',
   'Observation/isabel-audit-c',
   'Observation/isabel-dast-10',
+  // Her own message thread with Dr. Shah (fixtures/family/messages.json): a teen's messages never reach a guardian.
+  'Communication/msg-isabel-private',
+  'Communication/msg-isabel-private-reply',
 ];
 
 let sandbox: SandboxUpstream;
