@@ -19,6 +19,7 @@ import { staticApp } from './http/static-files.ts';
 import type { HospitalProfile } from './policy/index.ts';
 import { createAccountRoutes } from './api/account-routes.ts';
 import { createPreferenceRoutes } from './notify/preference-routes.ts';
+import { createCareRoutes } from './care-requests/care-routes.ts';
 import { createMessageRoutes } from './messages/message-routes.ts';
 import { createSessionRoutes, SIGNED_OUT_VIEW } from './api/session-routes.ts';
 import { createSessionCookies } from './session/cookies.ts';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.route('/api/session', createSessionRoutes({ store, clock, profile, limits }));
   app.route('/api/account', createAccountRoutes({ store, clock, cookies, profile, revokeEnded, logger }));
   app.route('/api/notifications/preferences', createPreferenceRoutes({ store, clock }));
+  app.route('/api/care', createCareRoutes({ store, clock, profile, logger }));
   app.route('/api/messages', createMessageRoutes({ store, clock, profile, logger }));
   app.all('/api/*', (c) => c.json(operationOutcome('not-found', 'There is no such API route.'), 404));
 

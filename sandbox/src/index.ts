@@ -24,6 +24,8 @@ import { FhirService, type FhirHttpResponse } from './fhir/service.ts';
 import { html, page } from './http/html.ts';
 import { createLaunch, launchSimulatorPage, type LaunchSimulatorInput } from './http/launch-simulator.ts';
 import { readSeedDirectory } from './seed/load-seed.ts';
+import { clinicSchedules } from './seed/clinic-schedules.ts';
+import { pharmacyFills } from './seed/pharmacy-fills.ts';
 import { createEhrArea, EHR_PREFIX } from './ehr/ehr-area.ts';
 import { EHR_PAGES } from './ehr/pages.ts';
 
@@ -97,6 +99,9 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     const fhir = new FhirService({ fhirBaseUrl, ...(options.openServer ? {} : { endpoints }) });
     const seed = await readSeedDirectory(options.seedDir ?? DEFAULT_SEED_DIR, { today: options.today ?? new Date() });
     await fhir.load(seed.items);
+    // A week of open Slots for the seeded clinics and the demo family's pharmacy fills (issue 12).
+    const present = new Set((await fhir.searchResources('Practitioner?_count=1000')).concat(await fhir.searchResources('Location?_count=1000'), await fhir.searchResources('MedicationRequest?_count=1000')).map((r) => `${r.resourceType}/${r.id ?? ''}`));
+    await fhir.load([...clinicSchedules(options.today ?? new Date(), present), ...pharmacyFills(options.today ?? new Date(), present)]);
 
     let accounts = await loadAccounts(fhir);
     const refreshAccounts = async (): Promise<readonly SandboxAccount[]> => (accounts = await loadAccounts(fhir));

@@ -11,6 +11,7 @@
  */
 import type { Bundle } from 'fhir/r4';
 import { FacadeError } from './outcome.ts';
+import { pagedEntryKind } from './upstream-entries.ts';
 
 export interface ReopenedPage {
   /** The upstream page now holding the match at the target offset (or the last page, if the search shrank). */
@@ -32,13 +33,7 @@ export interface ReopenDeps {
 
 /** The entries of an upstream page that the facade pages through (what it calls matches). */
 export function matchCount(bundle: Bundle): number {
-  let count = 0;
-  for (const entry of bundle.entry ?? []) {
-    if (entry?.resource === undefined || entry.resource === null) continue;
-    const mode = entry.search?.mode;
-    if (mode !== 'include' && mode !== 'outcome') count += 1;
-  }
-  return count;
+  return (bundle.entry ?? []).filter((entry: unknown) => pagedEntryKind(entry) === 'match').length;
 }
 
 /** A HAPI-style paging link (`_getpages` with `_getpagesoffset`) moved to another offset; undefined for any other link. */

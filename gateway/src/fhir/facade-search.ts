@@ -20,6 +20,8 @@ import { referencesIn } from './compartment.ts';
 import type { Admitted, FacadeResult, RequestContext } from './facade-context.ts';
 import { entryFor, nextLinkOf, readBundle, readContinuationPage, referenceOf } from './facade-context.ts';
 import { reopenAt } from './expired-page.ts';
+import { pagedEntryKind, wellFormedResource } from './upstream-entries.ts';
+import { UpstreamError } from './upstream.ts';
 import { loadFactsFirst, visibleCurrentVersion } from './facade-read.ts';
 import { FacadeError, notFound } from './outcome.ts';
 import type { ResultOptions, SearchQuery } from './parse-request.ts';
@@ -177,14 +179,18 @@ async function collectPage(paged: PagedQuery, start: Position, pageSize: number,
       bundle = continuation === undefined || continuation === 'gone' ? await readBundle(upstreamUrl, context, readOptions) : continuation;
     }
     const next = nextLinkOf(bundle, context.upstream);
-    const matches: Resource[] = [];
+    // A malformed match keeps its place (undefined) so offsets count like the upstream's; it is never judged or shown.
+    const matches: (Resource | undefined)[] = [];
     const included: Resource[] = [];
-    for (const entry of bundle.entry ?? []) {
-      if (entry.resource === undefined) continue; // deleted versions in a history; nothing to show
-      if (entry.search?.mode === 'include') included.push(entry.resource);
-      else if (entry.search?.mode !== 'outcome') matches.push(entry.resource);
+    for (const entry of (bundle.entry ?? []) as unknown[]) {
+      const kind = pagedEntryKind(entry); // 'none': deleted versions in a history, outcomes; nothing to show
+      const resource = kind === 'match' || kind === 'include' ? wellFormedResource((entry as { resource: unknown }).resource) : undefined;
+      if (kind === 'match') matches.push(resource);
+      else if (kind === 'include' && resource !== undefined) included.push(resource);
+      else if (kind === 'include' || kind === 'malformed') context.tally.recordWithheld(undefined, undefined, 'malformed-entry');
     }
-    if (paged.kind === 'search') context.policy.seed([...matches, ...included]);
+    const wellFormed = matches.filter((match): match is Resource => match !== undefined);
+    if (paged.kind === 'search') context.policy.seed([...wellFormed, ...included]);
 
     const taken: Admitted[] = [];
     let ahead: number | undefined;
@@ -193,10 +199,13 @@ async function collectPage(paged: PagedQuery, start: Position, pageSize: number,
       if (index >= prefetchedUpTo) {
         // Read what the next page-full of matches will be judged on in parallel, not one entry at a time.
         prefetchedUpTo = index + Math.max(pageSize - shownMatches - taken.length, 1);
-        await context.policy.prefetch(matches.slice(index, prefetchedUpTo));
+        await context.policy.prefetch(matches.slice(index, prefetchedUpTo).filter((match): match is Resource => match !== undefined));
       }
       const match = matches[index];
-      if (match === undefined) continue;
+      if (match === undefined) {
+        context.tally.recordWithheld(undefined, undefined, 'malformed-entry');
+        continue;
+      }
       const judgement = await judgeEntry(match, paged, context);
       if (!judgement.show) {
         context.tally.recordWithheld(referenceOf(match), judgement.patient, judgement.reason);
@@ -230,7 +239,21 @@ async function judgeEntry(resource: Resource, paged: PagedQuery, context: Reques
   if (resource.resourceType !== expectedType || (paged.kind === 'history' && resource.id !== paged.id)) {
     return { show: false, reason: 'unexpected-entry' };
   }
-  return context.policy.judge(resource);
+  return judgeOrWithhold(resource, context);
+}
+
+/**
+ * The policy's judgement, or — when this one entry's shape makes judging it throw (a public server's malformed
+ * resource) — withheld on its own, so the rest of the page is still answered. Failures of the upstream, of the
+ * request, or of the facade itself are not one entry's fault and still fail the whole request.
+ */
+async function judgeOrWithhold(resource: Resource, context: RequestContext): Promise<Judgement> {
+  try {
+    return await context.policy.judge(resource);
+  } catch (error) {
+    if (error instanceof UpstreamError || error instanceof FacadeError || (error instanceof Error && error.name === 'AbortError')) throw error;
+    return { show: false, reason: 'unjudgeable-entry' };
+  }
 }
 
 /**
@@ -257,7 +280,7 @@ async function linkedIncludes(matches: readonly Resource[], included: readonly R
     const linked = pointedAt.has(reference) || [...referencesIn(resource, base)].some((ref) => matchReferences.has(ref));
     if (!linked) continue;
     seen.add(reference);
-    const judgement = await context.policy.judge(resource);
+    const judgement = await judgeOrWithhold(resource, context);
     if (judgement.show) {
       context.tally.recordReturned(reference, judgement.patient, judgement.reason);
       kept.push({ resource, judgement });

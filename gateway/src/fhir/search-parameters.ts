@@ -134,6 +134,12 @@ export const PATIENT_TYPES: Readonly<Record<string, PatientTypeRules>> = {
     patientParameters: ['patient', 'subject'],
     parameters: { ...COMMON, category: 'token', code: 'token', status: 'token', intent: 'token', authored: 'date' },
   },
+  // R4 Task; compartment: for ("patient" = Task.for when it is a Patient). The family's own care requests (issue 12).
+  Task: {
+    patientElements: ['for'],
+    patientParameters: ['patient'],
+    parameters: { ...COMMON, status: 'token', code: 'token', intent: 'token', 'authored-on': 'date', focus: 'reference' },
+  },
 };
 
 /** Patient type search: only within the principal's permitted patients (see facade.ts, "Patient searches"). */

@@ -162,6 +162,28 @@ const profileSchema = z
      * without id/version/source; every entry needs a source line). Absent: the shipped value set only.
      */
     localTerminology: localTerminologySchema.optional(),
+    /**
+     * How families schedule (issue 12; who may request at all is each band's `features`): visit types a family may
+     * book from open Slots (empty: no self-scheduling), how far ahead, whether a booked appointment more than
+     * `directChangeMinHours` away may be cancelled directly (null: only as a request), and whether controlled
+     * substances need a visit instead of a renewal request.
+     */
+    scheduling: z
+      .object({
+        selfScheduleVisitTypes: z.array(coding),
+        horizonDays: z.number().int().min(1).max(730),
+        directChangeMinHours: z.number().int().min(1).nullable(),
+        controlledSubstanceRenewals: z.enum(['visit-required', 'request']),
+        source,
+      })
+      .strict()
+      .default({
+        selfScheduleVisitTypes: [],
+        horizonDays: 90,
+        directChangeMinHours: null,
+        controlledSubstanceRenewals: 'visit-required',
+        source: 'Sprout default (issue 12): requests only, 90 days ahead, controlled substances need a visit',
+      }),
     /** Release holds (HSC 123148 and the like): unreleased items are treated like hidden ones. Default none. */
     releaseHolds: z.array(
       z

@@ -4,6 +4,7 @@
  */
 import type { EhrPage } from './ehr-page.ts';
 import { html } from './ehr-page.ts';
+import { careQueuePage } from './care-queue-page.ts';
 import { messagesPage } from './messages-page.ts';
 
 export const homePage: EhrPage = {
@@ -22,4 +23,4 @@ export const homePage: EhrPage = {
   },
 };
 
-export const EHR_PAGES: EhrPage[] = [homePage, messagesPage];
+export const EHR_PAGES: EhrPage[] = [homePage, careQueuePage, messagesPage];
