@@ -4,7 +4,7 @@
  * writes that happen but whose answer is lost), no Bundle.total, no meta, ids only in Location. Nothing may be lost or
  * written twice, references must point at the server's ids, and a second run must change nothing.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -100,18 +100,20 @@ async function search(query: string): Promise<FhirResource[]> {
   return (bundle.entry ?? []).map((e) => e.resource as FhirResource);
 }
 
-/** A copy of the demo family with three malformed entries, in a temporary folder (with the date-shift manifest). */
+/** A copy of the demo family's folder plus a file with three malformed entries, in a temporary folder. */
 function familyWithMalformedEntries(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sprout-seed-'));
-  const family = JSON.parse(readFileSync(join(DEFAULT_SEED_DIR, 'family.json'), 'utf8')) as Bundle;
-  family.entry = [
-    ...(family.entry ?? []),
-    { resource: { resourceType: 'Observation', status: 'final', code: { text: MALFORMED_MARKER } } as FhirResource },
-    { resource: { resourceType: 'not a type', id: MALFORMED_MARKER } as unknown as FhirResource },
-    { resource: { resourceType: 'Patient', id: '../../etc', name: [{ text: MALFORMED_MARKER }] } as FhirResource },
-  ];
-  writeFileSync(join(dir, 'family.json'), JSON.stringify(family));
-  writeFileSync(join(dir, 'seed-manifest.json'), readFileSync(join(DEFAULT_SEED_DIR, 'seed-manifest.json')));
+  for (const name of readdirSync(DEFAULT_SEED_DIR).filter((n) => n.endsWith('.json'))) writeFileSync(join(dir, name), readFileSync(join(DEFAULT_SEED_DIR, name)));
+  const malformed: Bundle = {
+    resourceType: 'Bundle',
+    type: 'batch',
+    entry: [
+      { resource: { resourceType: 'Observation', status: 'final', code: { text: MALFORMED_MARKER } } as FhirResource },
+      { resource: { resourceType: 'not a type', id: MALFORMED_MARKER } as unknown as FhirResource },
+      { resource: { resourceType: 'Patient', id: '../../etc', name: [{ text: MALFORMED_MARKER }] } as FhirResource },
+    ],
+  };
+  writeFileSync(join(dir, 'zz-malformed.json'), JSON.stringify(malformed));
   return dir;
 }
 
