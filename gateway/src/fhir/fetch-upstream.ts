@@ -7,6 +7,9 @@
  *   before a request is made.
  * - Every request has a deadline (AbortSignal.timeout, combined with the caller's signal).
  * - GETs are retried a bounded number of times with backoff on network errors, timeouts and 502/503/504; POSTs never.
+ *   A server's Retry-After (seconds or an HTTP date, as public sandboxes and their proxies send in 502/503/504
+ *   bursts) replaces the backoff for that wait; every wait is capped at maxRetryDelayMs, so the number and length of
+ *   retries stay bounded whatever the server says.
  * - Bodies are read as a stream and abandoned as soon as they pass maxBytes (a 50 MB bundle costs maxBytes of memory).
  * - A JSON result must be a FHIR resource (an object with a string resourceType); anything else is 'not-fhir'.
  * - 5xx is 'bad-status'; 401/403 is 'unauthorized'. 4xx otherwise come back as `{ ok: false }` for the caller to map
@@ -31,10 +34,28 @@ export interface FetchUpstreamOptions {
   readonly retries: number;
   /** Backoff before retry n (1-based) is retryBackoffMs × 2^(n-1). Default 100. */
   readonly retryBackoffMs?: number;
+  /** Longest wait before one retry, Retry-After included. Default 2000. */
+  readonly maxRetryDelayMs?: number;
+  /** Waits between attempts (tests record the waits instead of spending them). Default: a timer the caller's signal ends. */
+  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
 const FHIR_JSON = 'application/fhir+json';
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+const DEFAULT_MAX_RETRY_DELAY_MS = 2_000;
+
+/** The wait a failed answer asked for in its Retry-After header, per error (kept beside it, not on it). */
+const retryAfterOf = new WeakMap<UpstreamError, number>();
+
+/** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)) return undefined; // IMF-fixdate only
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
 
 export function createFetchUpstream(options: FetchUpstreamOptions): FhirUpstream {
   const base = parseBase(options.baseUrl);
@@ -43,6 +64,8 @@ export function createFetchUpstream(options: FetchUpstreamOptions): FhirUpstream
   if (!Number.isInteger(options.retries) || options.retries < 0 || options.retries > 5) throw new Error('retries must be 0–5.');
   const doFetch = options.fetch ?? globalThis.fetch;
   const backoffMs = options.retryBackoffMs ?? 100;
+  const maxDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+  const wait = options.sleep ?? sleep;
 
   /** Resolves `path` against the base and refuses anything outside it. The one gate in front of the token. */
   function resolveOnBase(path: string): URL {
@@ -93,7 +116,8 @@ export function createFetchUpstream(options: FetchUpstreamOptions): FhirUpstream
             error.failure === 'timeout' ||
             (error.failure === 'bad-status' && error.status !== undefined && RETRYABLE_STATUSES.has(error.status)));
         if (!retryable || n >= attempts || signal?.aborted === true) throw error;
-        await sleep(backoffMs * 2 ** (n - 1), signal);
+        const asked = retryAfterOf.get(error);
+        await wait(Math.min(maxDelayMs, asked ?? backoffMs * 2 ** (n - 1)), signal);
       }
     }
   }
@@ -186,7 +210,10 @@ function checkStatus(response: Response): void {
   }
   if (response.status >= 500) {
     void response.body?.cancel();
-    throw new UpstreamError('bad-status', `The FHIR server failed (${response.status}).`, { status: response.status });
+    const error = new UpstreamError('bad-status', `The FHIR server failed (${response.status}).`, { status: response.status });
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    if (retryAfter !== undefined) retryAfterOf.set(error, retryAfter);
+    throw error;
   }
 }
 

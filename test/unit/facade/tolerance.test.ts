@@ -2,14 +2,14 @@
  * Issue 10, "tolerate what public sandboxes do", behind the facade (the sandbox's FHIR server stands in for them):
  * - a search Bundle without `total` pages normally (the facade never needs it);
  * - resources without `meta` are judged like any other;
- * - 502/504 bursts on GETs are retried a bounded number of times with backoff; a POST (batch) never is; a burst
- *   longer than the retries ends in the fixed 502;
+ * - 502/504 bursts on GETs are retried a bounded number of times with backoff (or the server's Retry-After, capped);
+ *   a POST (batch) never is; a burst longer than the retries ends in the fixed 502;
  * - malformed entries are skipped and recorded as withheld in the audit record, never shown raw; an entry that cannot
  *   be judged is withheld alone (fail closed for that entry) while the rest of the page is answered.
  */
 import type { Bundle, BundleEntry, FhirResource } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFetchUpstream } from '../../../gateway/src/fhir/fetch-upstream.ts';
+import { createFetchUpstream, parseRetryAfter } from '../../../gateway/src/fhir/fetch-upstream.ts';
 import { BUILTIN_PROFILES } from '../../../gateway/src/policy/index.ts';
 import { createHarness, principalFor } from '../leaks/support/facade-harness.ts';
 import { createSandboxUpstream, SANDBOX_BASE, type SandboxUpstream } from '../leaks/support/sandbox-upstream.ts';
@@ -78,6 +78,38 @@ describe('public-sandbox answers the facade tolerates', () => {
     expect(response.status).toBe(502);
     expect(await response.text()).not.toContain(MARKER);
     expect(calls.filter((call) => call.startsWith('GET /fhir/Observation?')).length).toBe(3);
+  });
+
+  it("waits as the server's Retry-After asks, capped; backs off exponentially otherwise", async () => {
+    const waits: number[] = [];
+    const answers = [
+      new Response(MARKER, { status: 503, headers: { 'retry-after': '1' } }),
+      new Response(MARKER, { status: 502, headers: { 'retry-after': '3600' } }), // an hour: capped
+      new Response(MARKER, { status: 504 }),
+      new Response(MARKER, { status: 502, headers: { 'retry-after': 'soon' } }), // unreadable: the backoff
+    ];
+    const upstream = createFetchUpstream({
+      baseUrl: SANDBOX_BASE,
+      fetch: async (input, init) => answers.shift() ?? sandbox.fetch(input, init),
+      timeoutMs: 1_000,
+      maxBytes: 1024 * 1024,
+      retries: 4,
+      retryBackoffMs: 100,
+      maxRetryDelayMs: 2_000,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    const answer = await upstream.getJson('Patient/infant');
+    expect(answer.ok).toBe(true);
+    expect(waits).toEqual([1_000, 2_000, 400, 800]);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2026-12-04T12:00:00Z');
+    expect(parseRetryAfter('7', now)).toBe(7_000);
+    expect(parseRetryAfter('Fri, 04 Dec 2026 12:00:03 GMT', now)).toBe(3_000);
+    expect(parseRetryAfter('Fri, 04 Dec 2026 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('-1', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
   it('a POST is never retried', async () => {
