@@ -21,7 +21,9 @@ import { createAccountRoutes } from './api/account-routes.ts';
 import { createPreferenceRoutes } from './notify/preference-routes.ts';
 import { createCareRoutes } from './care-requests/care-routes.ts';
 import { createMessageRoutes } from './messages/message-routes.ts';
-import { createSessionRoutes, SIGNED_OUT_VIEW } from './api/session-routes.ts';
+import { createSessionRoutes, isSessionProbe, SIGNED_OUT_VIEW, signedOutView } from './api/session-routes.ts';
+import { createServedActions } from './actions/available.ts';
+import { createFamilyPreviewRoutes } from './api/family-preview-routes.ts';
 import { createSessionCookies } from './session/cookies.ts';
 import { sessionLimits } from './session/lifetime.ts';
 import { requireSession } from './session/middleware.ts';
@@ -105,8 +107,14 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   // The public half of the private_key_jwt keys, for the EHR's client registration (jwks_uri); empty without keys.
   app.get('/.well-known/jwks.json', (c) => c.json(publicJwks(config.clientSigningKeys), 200, { 'Cache-Control': 'public, max-age=300' }));
 
-  app.use('/api/*', sessionFor((c) => c.json(SIGNED_OUT_VIEW, 401)));
-  app.route('/api/session', createSessionRoutes({ store, clock, profile, limits }));
+  /** Every action module registers its kind here as it is mounted: the app promises only what is served. */
+  const servedActions = createServedActions();
+  app.use(
+    '/api/*',
+    sessionFor((c) => (isSessionProbe(c.req.method, c.req.url) ? c.json(signedOutView(servedActions), 200) : c.json(SIGNED_OUT_VIEW, 401))),
+  );
+  app.route('/api/session', createSessionRoutes({ store, clock, profile, limits, servedActions }));
+  app.route('/api/clinician/family-preview', createFamilyPreviewRoutes({ store, clock, profile }));
   app.route('/api/account', createAccountRoutes({ store, clock, cookies, profile, revokeEnded, logger }));
   app.route('/api/notifications/preferences', createPreferenceRoutes({ store, clock }));
   app.route('/api/care', createCareRoutes({ store, clock, profile, logger }));

@@ -20,7 +20,8 @@ export interface PatientAccess {
 }
 
 export interface FamilyAccess {
-  readonly user: { readonly name: string };
+  /** The signed-in person: display name and administrative gender (for the app's grammatical agreement). */
+  readonly user: { readonly name: string; readonly gender?: string };
   readonly patients: readonly PatientAccess[];
 }
 
@@ -61,7 +62,7 @@ export function createAccessLoader(upstream: FhirUpstream, principal: Principal,
         candidates.map((patientId) => loadPatientAccessWithFacts(upstream, principal, facts, patientId, options)),
       );
       return {
-        user: { name: displayName(facts.resource) },
+        user: { name: displayName(facts.resource), ...genderOf(facts.resource) },
         patients: patients.filter((entry): entry is PatientAccess => entry !== undefined),
       };
     },
@@ -197,6 +198,12 @@ async function searchAll<T extends FhirResource>(
     next = bundle.link?.find((link) => link.relation === 'next')?.url;
   }
   return found;
+}
+
+/** The signed-in person's administrative gender, when their resource records one. */
+function genderOf(resource: FhirResource | undefined): { gender?: string } {
+  const gender = resource !== undefined && 'gender' in resource && typeof resource.gender === 'string' ? resource.gender : undefined;
+  return gender === undefined ? {} : { gender };
 }
 
 /** The signed-in person's display name from their FHIR resource (Person, RelatedPerson, Patient, Practitioner). */

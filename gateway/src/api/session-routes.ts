@@ -13,16 +13,38 @@ import type { PatientAccessDecision } from '../policy/types.ts';
 import { csrfTokenFor } from '../session/csrf.ts';
 import { idleExpiresAt, type SessionLimits } from '../session/lifetime.ts';
 import type { Store } from '../store/types.ts';
+import { availableActionsFor, type ServedActions } from '../actions/available.ts';
 import { formatHumanName, preferredName } from '../../../fhir-mappings/src/index.ts';
 import type { SessionPatientView, SessionView, SignedOutView } from './session-view.ts';
 
 export const SIGNED_OUT_VIEW: SignedOutView = Object.freeze({ signedIn: false, loginUrl: '/login' });
+
+/**
+ * The query parameter with which the app asks GET /api/session "am I signed in?" on page load: without a session the
+ * gateway then answers 200 with the signed-out view (and what the deployment serves) instead of 401, so a signed-out
+ * page load is not an error. Every other signed-out /api call (and a plain GET /api/session) is still 401.
+ */
+export const SESSION_PROBE_PARAM = 'probe';
+
+/** The signed-out view with the actions this deployment serves. */
+export function signedOutView(servedActions: ServedActions): SignedOutView {
+  return { ...SIGNED_OUT_VIEW, servedActions: servedActions.served() };
+}
+
+/** Whether a signed-out request is the app's session probe (GET /api/session?probe=1). */
+export function isSessionProbe(method: string, url: string): boolean {
+  if (method !== 'GET') return false;
+  const parsed = new URL(url);
+  return parsed.pathname === '/api/session' && parsed.searchParams.get(SESSION_PROBE_PARAM) === '1';
+}
 
 export interface SessionRouteDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly profile: HospitalProfile;
   readonly limits: SessionLimits;
+  /** The actions this gateway serves; absent in tests that mount no actions (then nothing is promised). */
+  readonly servedActions?: ServedActions;
 }
 
 /** The browser's view of a decision: level, features and the explanation key — not `reason` nor `legalBasis`. */
@@ -37,7 +59,8 @@ function accessView(decision: PatientAccessDecision): SessionPatientView['access
   };
 }
 
-export function toPatientViews(family: FamilyAccess): SessionPatientView[] {
+export function toPatientViews(family: FamilyAccess, servedActions?: ServedActions): SessionPatientView[] {
+  const served = servedActions?.served() ?? [];
   const views: SessionPatientView[] = [];
   for (const { patient, decision } of family.patients) {
     if (patient.id === undefined) continue;
@@ -48,6 +71,7 @@ export function toPatientViews(family: FamilyAccess): SessionPatientView[] {
       ...(patient.gender === undefined ? {} : { gender: patient.gender }),
       relationship: decision.role,
       access: accessView(decision),
+      availableActions: availableActionsFor(decision.features, served),
     });
   }
   return views;
@@ -68,7 +92,7 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono<GatewayEnv> {
       ...(launchPatientId === undefined ? {} : { launchPatientId }),
       signal: c.req.raw.signal,
     });
-    const patients = toPatientViews(family);
+    const patients = toPatientViews(family, deps.servedActions);
     // One audit record per patient disclosed (who asked, which patient, the machine reason) before anything is sent.
     const recorded = new Date(clock.now()).toISOString();
     const requestId = c.get('requestId');
@@ -91,7 +115,12 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono<GatewayEnv> {
     }
     const view: SessionView = {
       signedIn: true,
-      user: { name: family.user.name, fhirUser: principal.fhirUser, kind: principal.kind },
+      user: {
+        name: family.user.name,
+        fhirUser: principal.fhirUser,
+        kind: principal.kind,
+        ...(family.user.gender === undefined ? {} : { gender: family.user.gender }),
+      },
       patients,
       ...(launchPatientId !== undefined && patients.some((p) => p.id === launchPatientId) ? { currentPatientId: launchPatientId } : {}),
       needPatientBanner: session.launchContext?.['need_patient_banner'] !== false,

@@ -2,6 +2,7 @@
  * The JSON shape of GET /api/session — what the app knows about who is signed in and whom they may act for.
  * The app imports this type only; it never sees FHIR tokens or raw policy internals.
  */
+import type { AvailableAction, ServedActionKind } from '../actions/available.ts';
 import type { AccessFeatures, AccessLevel } from '../policy/types.ts';
 
 export interface SessionPatientView {
@@ -23,11 +24,17 @@ export interface SessionPatientView {
     readonly features: AccessFeatures;
     readonly nextChange?: { readonly localDate: string; readonly level: AccessLevel; readonly messageKey: string };
   };
+  /**
+   * What the person can really do for this patient: the decision's features intersected with the actions this
+   * gateway serves (gateway/src/actions/available.ts). The app promises only these (nothing when absent).
+   */
+  readonly availableActions?: readonly AvailableAction[];
 }
 
 export interface SessionView {
   readonly signedIn: true;
-  readonly user: { readonly name: string; readonly fhirUser: string; readonly kind: string };
+  /** `gender` is the person's administrative gender (male, female, other, unknown) when recorded: Spanish agrees with it. */
+  readonly user: { readonly name: string; readonly fhirUser: string; readonly kind: string; readonly gender?: string };
   readonly patients: readonly SessionPatientView[];
   /** The launched or chosen patient, when the launch carried one. */
   readonly currentPatientId?: string;
@@ -46,4 +53,6 @@ export interface SessionView {
 export interface SignedOutView {
   readonly signedIn: false;
   readonly loginUrl: string;
+  /** The actions this deployment serves (for the landing page's description); absent from older gateways. */
+  readonly servedActions?: readonly ServedActionKind[];
 }
