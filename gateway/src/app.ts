@@ -19,6 +19,8 @@ import { staticApp } from './http/static-files.ts';
 import type { HospitalProfile } from './policy/index.ts';
 import { createAccountRoutes } from './api/account-routes.ts';
 import { createPreferenceRoutes } from './notify/preference-routes.ts';
+import { createBillingRoutes, paymentsConfig } from './billing/billing-routes.ts';
+import { createPaymentWebhookRoutes } from './billing/payment-webhook.ts';
 import { createCareRoutes } from './care-requests/care-routes.ts';
 import { createMessageRoutes } from './messages/message-routes.ts';
 import { createSessionRoutes, isSessionProbe, SIGNED_OUT_VIEW, signedOutView } from './api/session-routes.ts';
@@ -109,6 +111,8 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
 
   /** Every action module registers its kind here as it is mounted: the app promises only what is served. */
   const servedActions = createServedActions();
+  // The payment processor's signed webhook: no session (the processor calls it); billing/payment-webhook.ts.
+  app.route('/payments/webhook', createPaymentWebhookRoutes({ store, clock, logger, payments: paymentsConfig(config) }));
   app.use(
     '/api/*',
     sessionFor((c) => (isSessionProbe(c.req.method, c.req.url) ? c.json(signedOutView(servedActions), 200) : c.json(SIGNED_OUT_VIEW, 401))),
@@ -119,6 +123,8 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.route('/api/notifications/preferences', createPreferenceRoutes({ store, clock }));
   app.route('/api/care', createCareRoutes({ store, clock, profile, logger }));
   app.route('/api/messages', createMessageRoutes({ store, clock, profile, logger }));
+  app.route('/api/billing', createBillingRoutes({ store, clock, profile, logger, payments: paymentsConfig(config), fetch: deps.fetch }));
+  servedActions.register('bills');
   app.all('/api/*', (c) => c.json(operationOutcome('not-found', 'There is no such API route.'), 404));
 
   const fhirSignedOut = (c: Context<GatewayEnv>) =>

@@ -65,6 +65,11 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** MAIL_FROM: the From of notification email (default "Sprout <no-reply@<public host>>"). */
   readonly mailFrom: string;
+  /**
+   * PAYMENT_PROCESSOR_URL + PAYMENT_API_KEY + PAYMENT_WEBHOOK_SECRET: the hosted payment page's API (docs/actions.md,
+   * "Bills"); all three or none. Absent → balances and statements only, no online payment.
+   */
+  readonly payments: { readonly processorUrl: string; readonly apiKey: string; readonly webhookSecret: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +160,9 @@ const EnvSchema = z.object({
   EMBED_ORIGINS: z.string().optional(),
   SMTP_URL: z.string().trim().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().trim().min(3).max(200).regex(/^[^\r\n]+$/, 'must be one line').optional(),
+  PAYMENT_PROCESSOR_URL: originUrl.optional(),
+  PAYMENT_API_KEY: z.string().trim().min(8, 'must be at least 8 characters').max(512).optional(),
+  PAYMENT_WEBHOOK_SECRET: z.string().trim().min(16, 'must be at least 16 characters').max(512).optional(),
 });
 
 function splitList(raw: string | undefined): string[] {
@@ -230,6 +238,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (e.CLIENT_AUTH_METHOD === 'client_secret_basic' && e.CLIENT_SECRET === undefined) problems.push('CLIENT_AUTH_METHOD=client_secret_basic needs CLIENT_SECRET');
 
+  const paymentSettings = [e.PAYMENT_PROCESSOR_URL, e.PAYMENT_API_KEY, e.PAYMENT_WEBHOOK_SECRET].filter((v) => v !== undefined).length;
+  if (paymentSettings !== 0 && paymentSettings !== 3) problems.push('PAYMENT_PROCESSOR_URL, PAYMENT_API_KEY and PAYMENT_WEBHOOK_SECRET go together: set all three or none');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 
   return Object.freeze({
@@ -259,6 +269,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     embedOrigins: Object.freeze(embedOrigins),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `Sprout <no-reply@${publicParsed.hostname}>`,
+    payments: e.PAYMENT_PROCESSOR_URL !== undefined && e.PAYMENT_API_KEY !== undefined && e.PAYMENT_WEBHOOK_SECRET !== undefined
+      ? { processorUrl: e.PAYMENT_PROCESSOR_URL.replace(/\/+$/, ''), apiKey: e.PAYMENT_API_KEY, webhookSecret: e.PAYMENT_WEBHOOK_SECRET }
+      : undefined,
   });
 }
 

@@ -140,6 +140,23 @@ export const PATIENT_TYPES: Readonly<Record<string, PatientTypeRules>> = {
     patientParameters: ['patient'],
     parameters: { ...COMMON, status: 'token', code: 'token', intent: 'token', 'authored-on': 'date', focus: 'reference' },
   },
+  // R4 Account, Invoice, ChargeItem; compartment: subject. Bills (issue 13): the policy shows line items (Invoice,
+  // ChargeItem) only where the profile's bills feature is "full" (policy/resource.ts).
+  Account: {
+    patientElements: ['subject'],
+    patientParameters: ['patient', 'subject'],
+    parameters: { ...COMMON, status: 'token', type: 'token', identifier: 'token' },
+  },
+  Invoice: {
+    patientElements: ['subject'],
+    patientParameters: ['patient', 'subject'],
+    parameters: { ...COMMON, status: 'token', date: 'date', account: 'reference', identifier: 'token' },
+  },
+  ChargeItem: {
+    patientElements: ['subject'],
+    patientParameters: ['patient', 'subject'],
+    parameters: { ...COMMON, code: 'token', account: 'reference', 'entered-date': 'date' },
+  },
 };
 
 /** Patient type search: only within the principal's permitted patients (see facade.ts, "Patient searches"). */

@@ -162,6 +162,11 @@ function decideUnsafe(
     return hide('confidential-to-patient');
   }
 
+  // Bills (issue 13): an account only with the bills feature; statements and their lines only with bills "full"
+  // (a guardian with "balance-only" sees an amount, never a line that could reveal confidential care).
+  if (resource.resourceType === 'Account' && features.bills === 'none') return hide('bills-off');
+  if ((resource.resourceType === 'Invoice' || resource.resourceType === 'ChargeItem') && features.bills !== 'full') return hide('bills-not-full');
+
   const view = viewForDecision(decision, profile);
   if (decision.level === 'none' || !view || view.kind === 'features-only') {
     // Nothing of the record; only what a remaining feature needs.
