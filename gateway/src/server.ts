@@ -78,7 +78,7 @@ export async function startGateway(options: {
   sweep.unref();
   const stopAuditRetention = startAuditRetention({ trail: store.auditTrail, retentionDays: config.auditRetentionDays, clock, logger });
   // Notification email: the outbox is drained by every replica (rows are leased, never shared); without SMTP_URL it waits.
-  const stopNotifications = startNotifications({ config, store, clock, logger });
+  const stopNotifications = startNotifications({ config, store, clock, logger, fetch: options.fetch ?? globalThis.fetch });
   logger.info('gateway listening', { url: `http://127.0.0.1:${port}`, publicUrl: config.publicUrl, profile: profile.id, openServerMode: config.openServerMode });
   return {
     url: `http://127.0.0.1:${port}`,

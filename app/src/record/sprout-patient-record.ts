@@ -139,6 +139,8 @@ export class SproutPatientRecord extends LitElement {
         ? nothing
         : html`<sprout-restricted-notice
             .access=${patient.access}
+            .availableActions=${patient.availableActions}
+            .relationship=${patient.relationship}
             patient-name=${patient.name}
             .himPhone=${this.session.profile.himPhone}
           ></sprout-restricted-notice>`;
@@ -184,8 +186,13 @@ export class SproutPatientRecord extends LitElement {
     `;
   }
 
+  /** Back to the dashboard, in the reader's words: "All children" only for someone who looks after others. */
   private backLink(): TemplateResult {
-    return html`<a class="back no-print" href="/">${msg('← All children', { id: 'record.back-to-family' })}</a>`;
+    const patients = this.session?.patients ?? [];
+    const onlyOwnRecord = patients.length > 0 && patients.every((patient) => patient.relationship === 'self');
+    return html`<a class="back no-print" href="/"
+      >${onlyOwnRecord ? msg('← Home', { id: 'record.back-home' }) : msg('← All children', { id: 'record.back-to-family' })}</a
+    >`;
   }
 
   private renderNotAvailable(): TemplateResult {

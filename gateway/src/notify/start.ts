@@ -6,20 +6,30 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../http/clock.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Store } from '../store/types.ts';
+import { randomUUID } from 'node:crypto';
+import { createFetchUpstream } from '../fhir/fetch-upstream.ts';
+import { createBackendTokenSource } from './backend-token.ts';
 import { createSmtpMailer } from './mailer.ts';
+import { createMessagePoller } from './message-poller.ts';
 import { createOutboxSender } from './sender.ts';
+
+/** How often the EHR is asked for new clinician messages. */
+export const MESSAGE_POLL_MS = 10_000;
 
 /** Finished idempotency records are kept a day: long enough for any retry a browser makes. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60_000;
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 export function startNotifications(deps: {
-  readonly config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl'>;
+  readonly config: Config;
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly fetch: typeof globalThis.fetch;
+  readonly pollIntervalMs?: number;
 }): () => Promise<void> {
   const { config, store, clock, logger } = deps;
+  const stopPoller = startMessagePoller(deps);
   const prune = setInterval(() => {
     store.idempotency.prune(clock.now() - IDEMPOTENCY_RETENTION_MS).catch((error: unknown) =>
       logger.error('idempotency pruning failed', { error: error instanceof Error ? error.message : String(error) }),
@@ -28,13 +38,57 @@ export function startNotifications(deps: {
   prune.unref();
   if (config.smtpUrl === undefined) {
     logger.warn('SMTP_URL is not set: notification email stays queued in the outbox');
-    return async () => clearInterval(prune);
+    return async () => {
+      clearInterval(prune);
+      await stopPoller();
+    };
   }
   const mailer = createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const stopSender = createOutboxSender({ outbox: store.outbox, mailer, clock, logger, messageIdDomain: new URL(config.publicUrl).hostname }).start();
   return async () => {
     clearInterval(prune);
+    await stopPoller();
     await stopSender();
     mailer.close();
+  };
+}
+
+/**
+ * Polls the EHR for new clinician messages with a system token (client_credentials; none in open-server mode).
+ * Every replica runs it; a store lease lets one poll at a time.
+ */
+function startMessagePoller(deps: {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly fetch: typeof globalThis.fetch;
+  readonly pollIntervalMs?: number;
+}): () => Promise<void> {
+  const { config, logger } = deps;
+  const intervalMs = deps.pollIntervalMs ?? MESSAGE_POLL_MS;
+  const token = config.openServerMode ? undefined : createBackendTokenSource({ config, fetch: deps.fetch, clock: deps.clock });
+  const upstream = createFetchUpstream({
+    baseUrl: config.fhirBaseUrl,
+    ...(token === undefined ? {} : { getAccessToken: token }),
+    fetch: deps.fetch,
+    timeoutMs: 15_000,
+    maxBytes: 16 * 1024 * 1024,
+    retries: 1,
+  });
+  const poller = createMessagePoller({ store: deps.store, upstream, clock: deps.clock, logger, publicUrl: config.publicUrl, owner: `poller-${randomUUID()}`, leaseMs: intervalMs * 3 });
+  let stopped = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (stopped) return;
+    inFlight = inFlight
+      .then(() => poller.runOnce())
+      .catch((error: unknown) => logger.warn('message poll failed', { error: error instanceof Error ? error.message : String(error) }));
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await inFlight;
   };
 }

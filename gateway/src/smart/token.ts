@@ -105,6 +105,11 @@ export function exchangeAuthorizationCode(
   return postTokenRequest(fetchFn, tokenEndpoint, credentials, form);
 }
 
+/** SMART Backend Services: a system token for the portal itself (no user), e.g. to watch for new messages. */
+export function requestClientCredentialsToken(fetchFn: FetchLike, tokenEndpoint: string, credentials: ClientCredentials, scope: string): Promise<TokenResponse> {
+  return postTokenRequest(fetchFn, tokenEndpoint, credentials, new URLSearchParams({ grant_type: 'client_credentials', scope }));
+}
+
 export function refreshAccessToken(fetchFn: FetchLike, tokenEndpoint: string, credentials: ClientCredentials, refreshToken: string): Promise<TokenResponse> {
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
   return postTokenRequest(fetchFn, tokenEndpoint, credentials, form);

@@ -89,7 +89,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       client_id: client.clientId,
       ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
       redirect_uris: [...client.redirectUris],
-      grant_types: ['authorization_code', 'refresh_token'],
+      // Confidential clients may also use client_credentials (SMART Backend Services: system/ scopes, no user).
+      grant_types: clientAuthMethod(client) === 'none' ? ['authorization_code', 'refresh_token'] : ['authorization_code', 'refresh_token', 'client_credentials'],
       response_types: ['code'],
       token_endpoint_auth_method: clientAuthMethod(client),
       ...(client.jwks ? { jwks: { keys: client.jwks.keys.map((key) => ({ ...key })) } } : {}),
@@ -136,6 +137,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
         allowedPolicy: (_ctx: KoaContext, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId,
       },
       introspection: { enabled: true },
+      clientCredentials: { enabled: true },
       rpInitiatedLogout: { enabled: false },
     },
     findAccount: async (ctx, sub) => {
@@ -157,6 +159,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     interactions: { url: (_ctx, interaction) => `${options.interactionPath}/${interaction.uid}` },
     ttl: {
       AccessToken: options.accessTokenTtlSeconds ?? 3600,
+      ClientCredentials: options.accessTokenTtlSeconds ?? 3600,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 14 * 24 * 3600,
@@ -275,8 +278,10 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     handleInteraction,
     async verifyAccessToken(token) {
       const record = await provider.AccessToken.find(token);
-      if (!record || record.isExpired) return undefined;
-      return { accountId: record.accountId, clientId: record.clientId, scope: record.scope ?? '' };
+      if (record && !record.isExpired) return { accountId: record.accountId, clientId: record.clientId, scope: record.scope ?? '' };
+      const system = await provider.ClientCredentials.find(token);
+      if (!system || system.isExpired) return undefined;
+      return { accountId: `system:${system.clientId}`, clientId: system.clientId, scope: system.scope ?? '' };
     },
   };
 }

@@ -108,6 +108,8 @@ declare module 'oidc-provider' {
     interactionFinished(req: IncomingMessage, res: ServerResponse, result: InteractionResult, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
     readonly Grant: typeof Grant;
     readonly AccessToken: { find(token: string): Promise<AccessTokenRecord | undefined> };
+    /** Tokens of the client_credentials grant (SMART Backend Services): no account. */
+    readonly ClientCredentials: { find(token: string): Promise<{ readonly clientId: string; readonly scope?: string; readonly isExpired: boolean } | undefined> };
   }
 
   export const errors: {
