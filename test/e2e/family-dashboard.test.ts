@@ -182,22 +182,49 @@ describe('family dashboard under ca-strict', () => {
     });
   });
 
-  test('an EHR launch as dr.shah opens the launched child, where the portal sends clinicians to the EHR', async () => {
+  test('an EHR launch as dr.shah opens the family-view preview: what Maria and Mateo see online, why, and when it changes', async () => {
     await withPage(browser, 'dashboard-ehr-launch-dr-shah', async (page) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
       await page.goto(portal.sandbox.launchSimulatorUrl);
       await page.getByLabel('EHR user').selectOption('Practitioner/priya-shah');
-      await page.getByLabel('Patient chart').selectOption(CHILDREN.leo.id);
+      await page.getByLabel('Patient chart').selectOption(CHILDREN.mateo.id);
       await page.getByRole('button', { name: 'Launch app' }).click();
       await page.waitForURL((url) => url.origin === portal.portalUrl);
       await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
-      await page.waitForURL((url) => url.pathname === `/patient/${CHILDREN.leo.id}`, { timeout: 5_000 }).catch(() => undefined);
-      expect(new URL(page.url()).pathname, 'the launch should open the launched child').toBe(`/patient/${CHILDREN.leo.id}`);
+      await page.waitForURL((url) => url.pathname === `/patient/${CHILDREN.mateo.id}`, { timeout: 5_000 }).catch(() => undefined);
+      expect(new URL(page.url()).pathname, 'the launch should open the launched child').toBe(`/patient/${CHILDREN.mateo.id}`);
+      await page.getByRole('heading', { name: 'What the family sees online', level: 1 }).waitFor();
+
+      // Maria (guardian) and Mateo himself, each decided as their own sign-in would be, with the rule that applied.
+      const viewers = page.locator('[data-testid="preview-viewer"]');
+      await viewers.first().waitFor();
+      const maria = viewers.filter({ hasText: 'Maria Rivera' });
+      const mateo = viewers.filter({ has: page.getByRole('heading', { name: /Mateo Rivera — the patient/ }) });
+      expect(await maria.count()).toBe(1);
+      expect(await mateo.count()).toBe(1);
+      const mariaText = await maria.innerText();
+      // Mateo is 12 or older: under ca-strict his guardian sees no record online, and the clinician sees why.
+      expect(mariaText).toContain('No online access');
+      expect(mariaText).toMatch(/Why \(policy rule\)\s*guardian-teen/);
+      expect(mariaText).toContain("California law doesn't allow parents and guardians to see a teen's record online");
+      // …and the date it changes again (his 18th birthday).
+      expect(mariaText).toMatch(/From [A-Z][a-z]+ \d{1,2}, \d{4}:/);
+      expect(await mateo.innerText()).toContain('The patient reads');
+
+      // Nothing of the record itself, and no other child.
       const text = await visibleText(page);
-      expect(text).toContain(CHILDREN.leo.name);
-      expect(text).toContain("Please use the hospital's clinical system to see this record.");
-      // Staff get nothing from the family portal: no clinical data, no other children.
-      expect(text).not.toContain('Bronchiolitis');
       expect(text).not.toContain(CHILDREN.sofia.name);
+      expect(text).not.toContain("Please use the hospital's clinical system to see this record.");
+      expect(await page.getByRole('link', { name: 'Family' }).count()).toBe(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Lo que la familia ve en línea', level: 1 }).waitFor();
+      expect(await maria.innerText()).toContain('Sin acceso en línea');
+      expect(errors).toEqual([]);
     });
   });
 

@@ -11,7 +11,10 @@
  * - State-changing calls carry X-CSRF-Token: the token comes from the most recent GET /api/session
  *   (fetchSession remembers it), or from `options.csrfToken` when the caller has one.
  */
-import type { SessionView, SignedOutView } from './session.ts';
+import type { ServedActionKind, SessionView, SignedOutView } from './session.ts';
+
+/** The action kinds a gateway may say it serves (gateway/src/actions/available.ts); anything else is ignored. */
+const SERVED_ACTION_KINDS: readonly ServedActionKind[] = ['messages', 'appointment-requests', 'renewals', 'bills'];
 
 export const GATEWAY_ERROR_KINDS = [
   'offline',
@@ -92,7 +95,8 @@ let lastCsrfToken: string | undefined;
  * `{ signedIn: false }` or 401 when there is no session). Other failures throw GatewayError.
  */
 export async function fetchSession(signal?: AbortSignal): Promise<SessionView | SignedOutView> {
-  const response = await send('/api/session', { method: 'GET', headers: { Accept: 'application/json' }, signal });
+  // ?probe=1: signed out, the gateway answers 200 with the signed-out view, so a signed-out page load is no error.
+  const response = await send('/api/session?probe=1', { method: 'GET', headers: { Accept: 'application/json' }, signal });
   if (response.status === 401) {
     lastCsrfToken = undefined;
     return { signedIn: false, loginUrl: '/login' };
@@ -105,7 +109,8 @@ export async function fetchSession(signal?: AbortSignal): Promise<SessionView | 
   if (body['signedIn'] === false) {
     lastCsrfToken = undefined;
     const loginUrl = typeof body['loginUrl'] === 'string' && body['loginUrl'].startsWith('/') ? body['loginUrl'] : '/login';
-    return { signedIn: false, loginUrl };
+    const servedActions = Array.isArray(body['servedActions']) ? body['servedActions'].filter((kind): kind is ServedActionKind => SERVED_ACTION_KINDS.includes(kind as ServedActionKind)) : undefined;
+    return { signedIn: false, loginUrl, ...(servedActions === undefined ? {} : { servedActions }) };
   }
   if (!Array.isArray(body['patients']) || typeof body['csrfToken'] !== 'string' || !isRecord(body['profile'])) {
     throw new GatewayError('unexpected', response.status, 'The session response was not understood.');
@@ -128,6 +133,16 @@ export async function fetchFhir<T>(path: string, signal?: AbortSignal): Promise<
   if (!isRecord(body) || typeof body['resourceType'] !== 'string') {
     throw new GatewayError('unexpected', response.status, 'The response was not a FHIR resource.');
   }
+  return body as T;
+}
+
+/** GET JSON from a same-origin gateway endpoint ("/api/clinician/family-preview/<id>"). */
+export async function getGateway<T = unknown>(path: string, signal?: AbortSignal): Promise<T> {
+  if (!path.startsWith('/api/') || path.includes('..')) throw new TypeError(`getGateway wants an /api/ path, got ${path}`);
+  const response = await send(path, { method: 'GET', headers: { Accept: 'application/json' }, signal });
+  const body = await readJson(response);
+  if (!response.ok) throw errorFromResponse(response, body, path);
+  if (!isRecord(body)) throw new GatewayError('unexpected', response.status, 'The response was not understood.');
   return body as T;
 }
 

@@ -32,6 +32,10 @@ export class SproutRestrictedNotice extends LitElement {
   static override styles = [sharedStyles, restrictedNoticeStyles];
 
   @property({ attribute: false }) access?: SessionPatientView['access'];
+  /** SessionPatientView.availableActions: what this person can really do (nothing promised when absent). */
+  @property({ attribute: false }) availableActions?: SessionPatientView['availableActions'];
+  /** SessionPatientView.relationship: the reader's own record is spoken of as "your record". */
+  @property({ attribute: false }) relationship?: SessionPatientView['relationship'];
   @property({ attribute: 'patient-name' }) patientName = '';
   @property({ attribute: 'him-phone' }) himPhone?: string;
   @property({ reflect: true }) level?: string;
@@ -54,7 +58,7 @@ export class SproutRestrictedNotice extends LitElement {
       ...(access.level === 'allow-listed'
         ? [msg('See allergies, immunizations, medications, appointments and documents shared with families', { id: 'record.notice-allow-list' })]
         : []),
-      ...stillAvailable(access.features),
+      ...stillAvailable(this.availableActions),
     ];
     const phoneHref = telHref(this.himPhone);
     const nextChange =
@@ -66,9 +70,13 @@ export class SproutRestrictedNotice extends LitElement {
     return html`
       <section aria-labelledby=${headingId} data-testid="restricted-notice">
         <h2 id=${headingId}>
-          ${access.level === 'allow-listed'
-            ? msg(str`Part of ${name}'s record is available online`, { id: 'record.notice-heading-partial' })
-            : msg(str`${name}'s record isn't available online`, { id: 'record.notice-heading-none' })}
+          ${this.relationship === 'self'
+            ? access.level === 'allow-listed'
+              ? msg('Part of your record is available online', { id: 'record.notice-heading-partial-self' })
+              : msg("Your record isn't available online", { id: 'record.notice-heading-none-self' })
+            : access.level === 'allow-listed'
+              ? msg(str`Part of ${name}'s record is available online`, { id: 'record.notice-heading-partial' })
+              : msg(str`${name}'s record isn't available online`, { id: 'record.notice-heading-none' })}
         </h2>
         <p>${withPhoneLinks(accessExplanation(key, name, this.himPhone))}</p>
 

@@ -7,7 +7,7 @@
  * sentence, which never says which rule applied. No sentence here hints that hidden records exist.
  */
 import { msg, str } from '@lit/localize';
-import type { AccessFeatures, AccessLevel, SessionPatientView } from '../api/session.ts';
+import type { AccessLevel, AvailableAction, SessionPatientView } from '../api/session.ts';
 
 export const ACCESS_MESSAGE_KEYS = [
   'access.guardian.full',
@@ -53,14 +53,34 @@ export function accessLevelLabel(level: AccessLevel): string {
   }
 }
 
-export function relationshipLabel(relationship: SessionPatientView['relationship']): string {
+/** The reader's grammatical gender for Spanish agreement: from the person's administrative gender, neutral otherwise. */
+export type ReaderGender = 'female' | 'male' | 'neutral';
+
+export function readerGender(gender: string | undefined): ReaderGender {
+  return gender === 'female' ? 'female' : gender === 'male' ? 'male' : 'neutral';
+}
+
+/**
+ * How the reader relates to this record, addressed to them ("You are the conservator"). English does not change with
+ * the reader's gender; Spanish does ("usted es la curadora"), so each gender has its own id, and an unknown gender
+ * gets wording that needs no agreement.
+ */
+export function relationshipLabel(relationship: SessionPatientView['relationship'], gender: ReaderGender = 'neutral'): string {
   switch (relationship) {
     case 'self':
       return msg('Your own record', { id: 'access.relationship-self' });
     case 'guardian':
-      return msg('You are a parent or guardian', { id: 'access.relationship-guardian' });
+      return gender === 'female'
+        ? msg('You are a parent or guardian', { id: 'access.relationship-guardian-female' })
+        : gender === 'male'
+          ? msg('You are a parent or guardian', { id: 'access.relationship-guardian-male' })
+          : msg('You are a parent or guardian', { id: 'access.relationship-guardian' });
     case 'conservator':
-      return msg('You are the conservator', { id: 'access.relationship-conservator' });
+      return gender === 'female'
+        ? msg('You are the conservator', { id: 'access.relationship-conservator-female' })
+        : gender === 'male'
+          ? msg('You are the conservator', { id: 'access.relationship-conservator-male' })
+          : msg('You are the conservator', { id: 'access.relationship-conservator' });
     case 'staff':
       return msg('You are on the care team', { id: 'access.relationship-staff' });
     case 'none':
@@ -69,7 +89,7 @@ export function relationshipLabel(relationship: SessionPatientView['relationship
 }
 
 /** The sentence explaining this child's access. `name` is the child's display name. */
-export function accessExplanation(key: AccessMessageKey, name: string, himPhone: string | undefined): string {
+export function accessExplanation(key: AccessMessageKey, name: string, himPhone: string | undefined, gender: ReaderGender = 'neutral'): string {
   const him = himContact(himPhone);
   switch (key) {
     case 'access.guardian.full':
@@ -105,7 +125,11 @@ export function accessExplanation(key: AccessMessageKey, name: string, himPhone:
         id: 'access.self.not-eligible',
       });
     case 'access.conservator.full':
-      return msg(str`You can see ${name}'s record online because a court appointed you as conservator.`, { id: 'access.conservator.full' });
+      return gender === 'female'
+        ? msg(str`You can see ${name}'s record online because a court appointed you as conservator.`, { id: 'access.conservator.full-female' })
+        : gender === 'male'
+          ? msg(str`You can see ${name}'s record online because a court appointed you as conservator.`, { id: 'access.conservator.full-male' })
+          : msg(str`You can see ${name}'s record online because a court appointed you as conservator.`, { id: 'access.conservator.full' });
     case 'access.staff.use-ehr':
       return msg("Please use the hospital's clinical system to see this record.", { id: 'access.staff.use-ehr' });
     case 'access.not-active':
@@ -115,15 +139,28 @@ export function accessExplanation(key: AccessMessageKey, name: string, himPhone:
   }
 }
 
-/** What still works online when the record itself is not fully visible (messages, appointments, bills …). */
-export function stillAvailable(features: AccessFeatures): string[] {
-  const items: string[] = [];
-  if (features.messages) items.push(msg('Send messages to the care team', { id: 'access.feature-messages' }));
-  if (features.appointmentRequests) items.push(msg('Request appointments', { id: 'access.feature-appointments' }));
-  if (features.renewals) items.push(msg('Request prescription renewals', { id: 'access.feature-renewals' }));
-  if (features.bills === 'full') items.push(msg('View and pay bills', { id: 'access.feature-bills' }));
-  if (features.bills === 'balance-only') items.push(msg('See and pay the balance due', { id: 'access.feature-balance' }));
-  return items;
+/**
+ * What still works online when the record itself is not fully visible: the session's `availableActions` (the policy's
+ * features intersected with the actions this gateway serves), never the features alone — nothing is promised that
+ * the portal cannot do. Absent (an older gateway) promises nothing.
+ */
+export function stillAvailable(actions: readonly AvailableAction[] | undefined): string[] {
+  return (actions ?? []).map((action) => availableActionLabel(action));
+}
+
+export function availableActionLabel(action: AvailableAction): string {
+  switch (action) {
+    case 'messages':
+      return msg('Send messages to the care team', { id: 'access.feature-messages' });
+    case 'appointment-requests':
+      return msg('Request appointments', { id: 'access.feature-appointments' });
+    case 'renewals':
+      return msg('Request prescription renewals', { id: 'access.feature-renewals' });
+    case 'bills':
+      return msg('View and pay bills', { id: 'access.feature-bills' });
+    case 'balance':
+      return msg('See and pay the balance due', { id: 'access.feature-balance' });
+  }
 }
 
 /**

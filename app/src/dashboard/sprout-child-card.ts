@@ -16,6 +16,7 @@ import {
   accessExplanation,
   accessLevelLabel,
   nextChangeSentence,
+  readerGender,
   relationshipLabel,
   resolveAccessMessageKey,
   stillAvailable,
@@ -31,6 +32,8 @@ export class SproutChildCard extends LitElement {
   @property({ attribute: false }) patient?: SessionPatientView;
   /** The hospital's Health Information Management phone (SessionView.profile.himPhone). */
   @property({ attribute: false }) himPhone?: string;
+  /** The reader's gender (SessionView.user.gender), for Spanish agreement; neutral wording when unknown. */
+  @property({ attribute: false }) readerGender?: string;
 
   @consume({ context: formatContext, subscribe: true })
   @property({ attribute: false })
@@ -43,9 +46,10 @@ export class SproutChildCard extends LitElement {
     const { access } = patient;
     const key = resolveAccessMessageKey(access.messageKey, access.level);
     const age = key === 'access.deceased.contact-him' ? '' : format.age(pediatricAge(patient.birthDate, format.today()));
-    const relationship = relationshipLabel(patient.relationship);
+    const gender = readerGender(this.readerGender);
+    const relationship = relationshipLabel(patient.relationship, gender);
     const meta = [age === '' ? '' : msg(str`Age ${age}`, { id: 'dashboard.age' }), relationship].filter((part) => part !== '');
-    const stillWorks = access.level === 'full' ? [] : stillAvailable(access.features);
+    const stillWorks = access.level === 'full' ? [] : stillAvailable(patient.availableActions);
     const canOpen = access.level !== 'none';
     const nextChange =
       access.nextChange === undefined
@@ -63,7 +67,7 @@ export class SproutChildCard extends LitElement {
         </div>
         <div class="body">
           <p class="status ${access.level}">${accessLevelLabel(access.level)}</p>
-          <p class="explanation">${accessExplanation(key, patient.name, this.himPhone)}</p>
+          <p class="explanation">${accessExplanation(key, patient.name, this.himPhone, gender)}</p>
           ${stillWorks.length > 0
             ? html`<p id="still-${patient.id}">${msg('You can still:', { id: 'dashboard.still-available' })}</p>
                 <ul aria-labelledby="still-${patient.id}">

@@ -36,7 +36,9 @@ export class SproutFamilyDashboard extends LitElement {
           </p>`
         : html`<ul class="cards">
             ${session.patients.map(
-              (patient) => html`<li><sprout-child-card .patient=${patient} .himPhone=${session.profile.himPhone}></sprout-child-card></li>`,
+              (patient) => html`<li>
+                <sprout-child-card .patient=${patient} .himPhone=${session.profile.himPhone} .readerGender=${session.user.gender}></sprout-child-card>
+              </li>`,
             )}
           </ul>`}
     `;

@@ -20,6 +20,7 @@ import { activeLocale, initLocale, onLocaleReady, switchLocale } from '../i18n/l
 import type { AppLocale } from '../i18n/locales.ts';
 import { formatContext, localeContext, sessionContext } from './contexts.ts';
 import { navigate, recordPath, RouterController, type Route } from './router.ts';
+import { readerOf } from './reader.ts';
 import { appStyles } from './sprout-app.styles.ts';
 import '../dashboard/sprout-family-dashboard.ts';
 import './sprout-account-safety.ts';
@@ -156,12 +157,15 @@ export class SproutApp extends LitElement {
   private renderNav(session: SessionView) {
     const route = this.router.route;
     const patientId = route.name === 'record' ? route.patientId : undefined;
+    const reader = readerOf(session);
+    // A clinician arrives from the EHR on one patient's family-view preview: there is no family page to go to.
+    if (reader === 'clinician') return nothing;
     return html`
       <nav aria-label=${msg('Main', { id: 'shell.nav-label' })}>
         <ul>
           <li>
             <a href="/" aria-current=${ifDefined(route.name === 'dashboard' ? 'page' : undefined)}>
-              ${msg('Family', { id: 'shell.nav-family' })}
+              ${reader === 'self' ? msg('Home', { id: 'shell.nav-home' }) : msg('Family', { id: 'shell.nav-family' })}
             </a>
           </li>
           ${session.patients.length > 1
@@ -182,7 +186,9 @@ export class SproutApp extends LitElement {
       pending: () => (this.session ? this.renderRoute(route) : this.renderLoading()),
       complete: (result) => {
         if (!result) return this.renderLoading();
-        if (!result.signedIn) return html`<sprout-signed-out-page .loginUrl=${result.loginUrl}></sprout-signed-out-page>`;
+        if (!result.signedIn) {
+          return html`<sprout-signed-out-page .loginUrl=${result.loginUrl} .servedActions=${result.servedActions}></sprout-signed-out-page>`;
+        }
         return this.renderRoute(route);
       },
       error: (error) => html`
@@ -197,6 +203,11 @@ export class SproutApp extends LitElement {
       case 'dashboard':
         return html`<sprout-family-dashboard></sprout-family-dashboard>`;
       case 'record':
+        // A clinician's EHR launch: what the family sees online, and why — not the record (they have the EHR).
+        if (this.session !== undefined && readerOf(this.session) === 'clinician') {
+          void this.loadFamilyPreview();
+          return html`<sprout-family-preview patient-id=${route.patientId}></sprout-family-preview>`;
+        }
         // The record views (app/src/record/) load on first use: the dashboard stays small, and a failure to load
         // them affects only record pages.
         if (this.recordLoadError !== undefined) {
@@ -223,6 +234,17 @@ export class SproutApp extends LitElement {
       this.recordLoadError = new GatewayError('offline', 0, undefined, { cause: error });
     });
     return this.recordViews;
+  }
+
+  private familyPreview: Promise<unknown> | undefined;
+
+  private loadFamilyPreview(): Promise<unknown> {
+    this.familyPreview ??= import('../clinician/sprout-family-preview.ts').catch((error: unknown) => {
+      console.error('Could not load the family-view preview', error);
+      this.familyPreview = undefined;
+      this.recordLoadError = new GatewayError('offline', 0, undefined, { cause: error });
+    });
+    return this.familyPreview;
   }
 
   private readonly retryRecordLoad = (): void => {

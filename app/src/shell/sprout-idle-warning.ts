@@ -39,6 +39,9 @@ export class SproutIdleWarning extends LitElement {
   @state() private open = false;
   @state() private busy = false;
   @state() private errorMessage = '';
+  /** The clock the countdown is drawn against, ticking once a second while the dialog is open. */
+  @state() private now = Date.now();
+  private tick: ReturnType<typeof setInterval> | undefined;
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
@@ -62,21 +65,25 @@ export class SproutIdleWarning extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     // Sync the dialog with what this update rendered before scheduling, which may request the next update.
-    if (changed.has('open')) this.syncDialog();
+    if (changed.has('open')) {
+      this.syncDialog();
+      this.syncTicking();
+    }
     if (changed.has('expiresAt') || changed.has('timeoutSeconds')) this.schedule();
   }
 
   override render() {
-    const logoutTime = this.format?.time(this.expiresAt) ?? '';
+    const countdown = formatCountdown(this.expiresAt - this.now);
     return html`
       <dialog aria-labelledby="idle-title" aria-describedby="idle-text" @cancel=${this.onCancel}>
         ${this.open
           ? html`
               <h2 id="idle-title">${msg('Are you still there?', { id: 'idle.title' })}</h2>
               <p id="idle-text">
-                ${msg(str`To protect your family's privacy, you will be signed out at ${logoutTime} unless you stay signed in.`, {
-                  id: 'idle.text',
+                ${msg(str`To protect your family's privacy, you will be signed out unless you stay signed in. Time left:`, {
+                  id: 'idle.countdown-text',
                 })}
+                <span class="countdown" role="timer">${countdown}</span>
               </p>
               ${this.errorMessage ? html`<p class="error" role="alert">${this.errorMessage}</p>` : nothing}
               <div class="actions">
@@ -182,12 +189,29 @@ export class SproutIdleWarning extends LitElement {
     }
   }
 
+  /** While the dialog is open the countdown re-renders every second; closed, nothing ticks. */
+  private syncTicking(): void {
+    clearInterval(this.tick);
+    this.tick = undefined;
+    if (!this.open) return;
+    this.now = Date.now();
+    this.tick = setInterval(() => (this.now = Date.now()), 1000);
+  }
+
   private clearTimers(): void {
+    clearInterval(this.tick);
+    this.tick = undefined;
     clearTimeout(this.warnTimer);
     clearTimeout(this.expireTimer);
     this.warnTimer = undefined;
     this.expireTimer = undefined;
   }
+}
+
+/** Milliseconds left as "m:ss" (never negative), the same in both languages. */
+export function formatCountdown(remainingMs: number): string {
+  const seconds = Math.max(0, Math.ceil(remainingMs / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /** The focused element, looking inside open shadow roots. */

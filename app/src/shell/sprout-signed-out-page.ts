@@ -3,8 +3,9 @@
  * SMART launch at the gateway's /login). After a sign-out or timeout it says what happened.
  */
 import { localized, msg } from '@lit/localize';
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { ServedActionKind } from '../api/session.ts';
 import type { SignedOutReason } from './router.ts';
 import { signedOutPageStyles } from './sprout-signed-out-page.styles.ts';
 
@@ -16,17 +17,24 @@ export class SproutSignedOutPage extends LitElement {
   @property({ attribute: false }) reason?: SignedOutReason;
   /** The gateway's sign-in URL (SignedOutView.loginUrl); always a same-origin path. */
   @property({ attribute: false }) loginUrl = '/login';
+  /**
+   * The actions this deployment serves (SignedOutView.servedActions): the page describes only these. Absent (after a
+   * sign-out, where no session is asked for) describes the record alone.
+   */
+  @property({ attribute: false }) servedActions?: readonly ServedActionKind[];
 
   override render() {
+    const served = this.servedActions ?? [];
     return html`
       <h1>${msg('Welcome to Sprout', { id: 'signin.title' })}</h1>
       <p class="notice" role="status">${this.reasonText()}</p>
-      <p>
-        ${msg(
-          "Sprout is a secure place to see your child's health information, send messages to the care team, and manage appointments and bills.",
-          { id: 'signin.description' },
-        )}
-      </p>
+      <p>${msg("Sprout is a secure place to see your child's health information online.", { id: 'signin.description-record' })}</p>
+      ${served.length > 0
+        ? html`<p id="signin-also">${msg('In this portal you can also:', { id: 'signin.also' })}</p>
+            <ul class="served" aria-labelledby="signin-also">
+              ${served.map((kind) => html`<li>${servedActionLabel(kind)}</li>`)}
+            </ul>`
+        : nothing}
       <p><a class="button sign-in" href=${this.loginUrl}>${msg('Sign in', { id: 'signin.button' })}</a></p>
       <p>${msg("Don't have an account yet? Ask your child's care team at your next visit.", { id: 'signin.no-account' })}</p>
     `;
@@ -47,6 +55,20 @@ export class SproutSignedOutPage extends LitElement {
       case undefined:
         return '';
     }
+  }
+}
+
+/** What a served action lets a family do, for the landing page. */
+export function servedActionLabel(kind: ServedActionKind): string {
+  switch (kind) {
+    case 'messages':
+      return msg('Send messages to the care team', { id: 'access.feature-messages' });
+    case 'appointment-requests':
+      return msg('Request appointments', { id: 'access.feature-appointments' });
+    case 'renewals':
+      return msg('Request prescription renewals', { id: 'access.feature-renewals' });
+    case 'bills':
+      return msg('View and pay bills', { id: 'access.feature-bills' });
   }
 }
 

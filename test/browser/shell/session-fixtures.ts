@@ -2,7 +2,22 @@
  * SessionView fixtures in the shape GET /api/session returns (gateway/src/api/session-view.ts), one child per
  * access state the dashboard must explain. Birth dates are relative to today so the ages never go stale.
  */
+import { availableActionsFor, SERVED_ACTION_KINDS, type ServedActionKind } from '../../../gateway/src/actions/available.ts';
 import type { AccessFeatures, SessionPatientView, SessionView } from '../../../app/src/api/session.ts';
+
+/**
+ * The actions the fixtures' gateway serves (the real gateway's registry, gateway/src/actions/available.ts). Every
+ * fixture's `availableActions` is computed from it exactly as GET /api/session does; `withServed` re-derives them for
+ * a deployment that serves less.
+ */
+export const ALL_SERVED: readonly ServedActionKind[] = SERVED_ACTION_KINDS;
+
+export function withServed(session: SessionView, served: readonly ServedActionKind[]): SessionView {
+  return {
+    ...session,
+    patients: session.patients.map((patient) => ({ ...patient, availableActions: availableActionsFor(patient.access.features, served) })),
+  };
+}
 
 const ALL_FEATURES: AccessFeatures = { viewRecord: true, messages: true, appointmentRequests: true, renewals: true, bills: 'full' };
 const TEEN_FEATURES: AccessFeatures = { viewRecord: false, messages: true, appointmentRequests: true, renewals: false, bills: 'balance-only' };
@@ -21,12 +36,14 @@ function child(
   access: Partial<SessionPatientView['access']> & Pick<SessionPatientView['access'], 'level' | 'messageKey'>,
   relationship: SessionPatientView['relationship'] = 'guardian',
 ): SessionPatientView {
+  const features = access.features ?? ALL_FEATURES;
   return {
     id,
     name,
     birthDate,
     relationship,
-    access: { features: ALL_FEATURES, ...access },
+    access: { features, ...access },
+    availableActions: availableActionsFor(features, ALL_SERVED),
   };
 }
 

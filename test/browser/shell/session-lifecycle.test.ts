@@ -16,7 +16,7 @@ describe('signed out', () => {
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Español' }).click();
-    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Bienvenido a Sprout');
+    await poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Le damos la bienvenida a Sprout');
     expect(await page.getByRole('link', { name: 'Iniciar sesión' }).getAttribute('href')).toBe('/login');
     expect(errors).toEqual([]);
     await page.close();
@@ -31,7 +31,7 @@ describe('signed out', () => {
   it('explains an idle sign-out on /signed-out without asking the gateway for a session', async () => {
     const { page, gateway } = await openApp(server(), '/signed-out?reason=idle', familySession().session);
     expect(await page.getByRole('status').filter({ hasText: 'privacy' }).innerText()).toContain('after a time without activity');
-    expect(gateway.requests.filter((request) => request.path === '/api/session')).toEqual([]);
+    expect(gateway.requests.filter((request) => request.path.startsWith('/api/session'))).toEqual([]);
     await page.close();
   });
 });
@@ -56,6 +56,12 @@ describe('idle timeout', () => {
     const { page, gateway } = await openApp(server(), '/', session);
     const dialog = page.getByRole('dialog', { name: 'Are you still there?' });
     await poll(() => dialog.isVisible()).toBe(true);
+    // It counts down ("0:44", "0:43" …), never a clock time like "9:41 PM".
+    const timer = dialog.getByRole('timer');
+    const first = await timer.innerText();
+    expect(first).toMatch(/^0:[0-5]\d$/);
+    expect(await dialog.innerText()).not.toMatch(/\b(AM|PM)\b| at \d/);
+    await poll(() => timer.innerText()).not.toBe(first);
     // Focus starts on the safe action inside the modal dialog.
     await poll(() => page.evaluate(() => {
       let active = document.activeElement;

@@ -20,6 +20,7 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
 
   // Page and navigation
   'record.back-to-family': '← Todos los niños',
+  'record.back-home': '← Inicio',
   'record.nav-label': 'Secciones del expediente',
   'record.section-summary': 'Resumen',
   'record.section-results': 'Resultados de análisis',
@@ -45,6 +46,8 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   // Restricted notice
   'record.notice-heading-partial': str`Parte del expediente de ${0} está disponible en línea`,
   'record.notice-heading-none': str`El expediente de ${0} no está disponible en línea`,
+  'record.notice-heading-partial-self': 'Parte de su expediente está disponible en línea',
+  'record.notice-heading-none-self': 'Su expediente no está disponible en línea',
   'record.notice-allow-list': 'Ver alergias, vacunas, medicamentos, citas y documentos compartidos con las familias',
   'record.notice-still-works': 'Lo que todavía puede hacer en línea',
   'record.notice-nothing-else': 'Por ahora no hay nada más disponible en línea para este expediente.',

@@ -9,6 +9,7 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'shell.test-mode': 'Modo de prueba: este portal está conectado a un servidor de prueba abierto. No escriba información de salud real.',
   'shell.nav-label': 'Principal',
   'shell.nav-family': 'Familia',
+  'shell.nav-home': 'Inicio',
   'shell.sign-out': 'Cerrar sesión',
   'shell.signing-out': 'Cerrando sesión…',
   'shell.loading': 'Cargando…',
@@ -26,9 +27,9 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'lang.label': 'Idioma',
   'lang.changed': 'El idioma cambió a español.',
 
-  'signin.title': 'Bienvenido a Sprout',
-  'signin.description':
-    'Sprout es un lugar seguro para ver la información de salud de su hijo o hija, enviar mensajes al equipo de atención y administrar citas y facturas.',
+  'signin.title': 'Le damos la bienvenida a Sprout',
+  'signin.description-record': 'Sprout es un lugar seguro para ver en línea la información de salud de su hijo o hija.',
+  'signin.also': 'En este portal también puede:',
   'signin.button': 'Iniciar sesión',
   'signin.no-account': '¿Todavía no tiene una cuenta? Pídala al equipo de atención de su hijo o hija en su próxima visita.',
 
@@ -58,7 +59,7 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'account.done': 'Listo',
 
   'idle.title': '¿Sigue ahí?',
-  'idle.text': str`Para proteger la privacidad de su familia, su sesión se cerrará a las ${0} a menos que decida continuar.`,
+  'idle.countdown-text': 'Para proteger la privacidad de su familia, su sesión se cerrará a menos que decida continuar. Tiempo restante:',
   'idle.stay': 'Continuar con la sesión',
 
   'error.offline': 'No podemos conectarnos con Sprout en este momento. Revise su conexión a internet e inténtelo de nuevo.',
