@@ -120,6 +120,7 @@ export { mapAppointments, mapAppointment, virtualVisitUrl, R5_VIRTUAL_SERVICE_EX
 export { mapGrowth, growthMeasureOf } from './growth.ts';
 export { healthLibraryUrl, HEALTH_LIBRARY_BASE_URL } from './health-library.ts';
 export { plainTestName, consumerTestName, plainLanguage, PLAIN_TEST_NAME_CODES, type PlainLanguage, type TestNames } from './plain-lab-names.ts';
+export { resultContext, testMeasures, type RangePosition, type ResultContext, type Trend } from './result-context.ts';
 export { plainUnit } from './plain-units.ts';
 export { plainVisitWords, plainAppointmentWords, plainVisitClass, plainCodedWord, type PlainVisitWords, type PlainAppointmentWords } from './plain-visit-words.ts';
 export { schoolImmunizationRows, schoolRowsOf, SCHOOL_FORM_ROWS, type SchoolFormRow, type SchoolVaccineRow, type SchoolDose } from './school-immunizations.ts';
