@@ -311,7 +311,7 @@ export class SproutPatientRecord extends LitElement {
           ></sprout-record-documents>
           ${moreError}`;
       case 'appointments':
-        return html`<sprout-record-appointments .appointments=${models.appointments} ?partial=${partial}></sprout-record-appointments>`;
+        return html`<sprout-record-appointments .appointments=${models.appointments} ?partial=${partial} patient-id=${this.patientId}></sprout-record-appointments>`;
       case 'print':
         return html`<sprout-record-print
           .banner=${models.banner}

@@ -9,6 +9,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { dateValue, plainAppointmentWords, type AppointmentItem, type AppointmentLists } from '../../../fhir-mappings/src/index.ts';
 import '../components/sprout-load-state.ts';
+import '../requests/sprout-care-requests.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
 import { withPhoneLinks } from '../components/phone-links.ts';
 import { formatPeriodValue, labelText } from '../components/record-labels.ts';
@@ -36,6 +37,8 @@ export class SproutRecordAppointments extends LitElement {
 
   @property({ attribute: false }) appointments?: AppointmentLists;
   @property({ type: Boolean }) partial = false;
+  /** The patient, for the Requests list and the request actions (<sprout-care-requests>). */
+  @property({ attribute: 'patient-id' }) patientId = '';
 
   @consume({ context: formatContext, subscribe: true })
   @property({ attribute: false })
@@ -50,6 +53,7 @@ export class SproutRecordAppointments extends LitElement {
     const zone = timeZoneName(format);
     const pastTitle = msg('Past appointments', { id: 'record.appointments-past' });
     return html`
+      ${this.patientId === '' ? nothing : html`<sprout-care-requests patient-id=${this.patientId}></sprout-care-requests>`}
       ${renderPartialNote(this.partial)}
       ${zone ? html`<p class="meta">${msg('Times are shown in the hospital’s time zone:', { id: 'record.time-zone-note' })} ${zone}</p>` : nothing}
       <section aria-labelledby="upcoming-h">
