@@ -8,6 +8,7 @@
  *   /patient/:id               <sprout-patient-record patient-id=…>
  *   /patient/:id/:section      <sprout-patient-record patient-id=… section=…>
  *   /signed-out                signed-out landing (?reason=expired|idle|signed-out|everywhere|reported)
+ *   /messages                  <sprout-messages> inbox; /messages/new compose; /messages/:threadId a thread
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -15,6 +16,7 @@ export type Route =
   | { readonly name: 'dashboard' }
   | { readonly name: 'record'; readonly patientId: string; readonly section?: string }
   | { readonly name: 'signed-out'; readonly reason?: SignedOutReason }
+  | { readonly name: 'messages'; readonly view: string }
   | { readonly name: 'not-found' };
 
 export const SIGNED_OUT_REASONS = ['signed-out', 'idle', 'expired', 'everywhere', 'reported'] as const;
@@ -39,6 +41,10 @@ export function matchRoute(pathname: string, search = ''): Route {
       : { name: 'signed-out' };
   }
   const segments = path.split('/').slice(1);
+  if (segments[0] === 'messages' && segments.length <= 2) {
+    const view = segments[1] === undefined ? 'inbox' : safeDecode(segments[1]);
+    if (view !== undefined && (view === 'inbox' || view === 'new' || FHIR_ID.test(view))) return { name: 'messages', view };
+  }
   if (segments[0] === 'patient' && (segments.length === 2 || segments.length === 3)) {
     const patientId = safeDecode(segments[1] ?? '');
     const section = segments[2] === undefined ? undefined : safeDecode(segments[2]);

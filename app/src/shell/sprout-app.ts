@@ -168,6 +168,9 @@ export class SproutApp extends LitElement {
               ${reader === 'self' ? msg('Home', { id: 'shell.nav-home' }) : msg('Family', { id: 'shell.nav-family' })}
             </a>
           </li>
+          <li>
+            <a href="/messages" aria-current=${ifDefined(route.name === 'messages' ? 'page' : undefined)}>${msg('Messages', { id: 'messages.nav' })}</a>
+          </li>
           ${session.patients.length > 1
             ? html`<li><sprout-family-switcher .patients=${session.patients} .currentPatientId=${patientId}></sprout-family-switcher></li>`
             : nothing}
@@ -215,6 +218,9 @@ export class SproutApp extends LitElement {
         }
         void this.loadRecordViews();
         return html`<sprout-patient-record patient-id=${route.patientId} section=${ifDefined(route.section)}></sprout-patient-record>`;
+      case 'messages':
+        void import('../messages/sprout-messages.ts');
+        return html`<sprout-messages view=${route.view}></sprout-messages>`;
       case 'signed-out':
       case 'not-found':
         return html`
