@@ -148,7 +148,7 @@ describe('family dashboard under ca-strict', () => {
     expect(mateo).toContain('Acceso en línea completo');
     expect(mateo).toContain(`El acceso en línea termina el ${daysFromTodayLong(3, 'es')}.`);
     expect(await cardText(maria, CHILDREN.isabel.name)).toContain('Sin acceso en línea');
-    expect(await cardText(maria, CHILDREN.elena.name)).toContain('curador legal');
+    expect(await cardText(maria, CHILDREN.elena.name)).toContain('Usted es la curadora legal');
 
     // No English UI words left in any card (the children's names are data and are removed first).
     for (const name of ALL_NAMES) {
