@@ -52,6 +52,8 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
 const APP_ROOT = join(REPO_ROOT, 'dist/app');
 const EXTERNAL_DIR = resolve(REPO_ROOT, '../shared/fixtures/external');
 const TARGET_MS = 1000;
+/** Issue 15: gateway → EHR calls for one summary page (warm session: its policy facts are kept, FACTS_CACHE_SECONDS). */
+const UPSTREAM_CALLS_TARGET = 20;
 const USERNAME = 'bench-parent';
 const PROFILE = 'ca-strict';
 const ROLE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
@@ -570,6 +572,13 @@ function printVerdict(runs: readonly Run[]): void {
   console.log(
     `  /fhir requests per page: ${Math.min(...fhirCounts)}–${Math.max(...fhirCounts)}; ` +
       `sequential gateway round trips on the critical path: ${Math.max(...depths)} (max over runs)`,
+  );
+  // Issue 15: counts do not depend on the machine's load, unlike every time above.
+  const upstreamCounts = runs.map((run) => run.upstream.length);
+  const upstreamMedian = median(upstreamCounts);
+  console.log(
+    `  upstream calls per summary page: median ${upstreamMedian} (${Math.min(...upstreamCounts)}–${Math.max(...upstreamCounts)}) ` +
+      `${upstreamMedian <= UPSTREAM_CALLS_TARGET ? 'PASS' : 'MISS'} (target ≤ ${UPSTREAM_CALLS_TARGET}; 77 before issue 15)`,
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { fileURLToPath } from 'node:url';
+import { createFactsCache, type FactsCache } from './access/facts-cache.ts';
 import type { Config } from './config.ts';
 import { createErrorHandler, operationOutcome } from './errors.ts';
 import { createFhirFacade } from './fhir/facade.ts';
@@ -50,6 +51,8 @@ export interface FacadeDeps {
   readonly clock: Clock;
   readonly profile: HospitalProfile;
   readonly logger: Logger;
+  /** The session policy facts this replica keeps (access/facts-cache.ts, FACTS_CACHE_SECONDS). */
+  readonly factsCache?: FactsCache;
 }
 
 /**
@@ -72,7 +75,8 @@ export interface AppDeps {
   readonly staticRoot?: string;
 }
 
-const policyFacade: FhirFacadeFactory = ({ store, clock, profile }) => createFhirFacade({ store, clock, profile, basePath: '/fhir' });
+const policyFacade: FhirFacadeFactory = ({ store, clock, profile, factsCache }) =>
+  createFhirFacade({ store, clock, profile, basePath: '/fhir', ...(factsCache === undefined ? {} : { factsCache }) });
 
 const DEFAULT_STATIC_ROOT = fileURLToPath(new URL('../../dist/app', import.meta.url));
 
@@ -80,6 +84,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   const { config, store, clock, profile } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const cookies = createSessionCookies(config);
+  const factsCache = createFactsCache({ ttlMs: config.factsCacheSeconds * 1000, maxSessions: config.factsCacheSessions });
   const limits = sessionLimits(config);
   const smart = createSmartClient({ config, fetch: deps.fetch, clock });
   /** Every end of a session revokes its tokens (session/revoke-ended.ts). */
@@ -118,7 +123,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
     '/api/*',
     sessionFor((c) => (isSessionProbe(c.req.method, c.req.url) ? c.json(signedOutView(servedActions), 200) : c.json(SIGNED_OUT_VIEW, 401))),
   );
-  app.route('/api/session', createSessionRoutes({ store, clock, profile, limits, servedActions }));
+  app.route('/api/session', createSessionRoutes({ store, clock, profile, limits, servedActions, factsCache }));
   app.route('/api/clinician/family-preview', createFamilyPreviewRoutes({ store, clock, profile }));
   app.route('/api/account', createAccountRoutes({ store, clock, cookies, profile, revokeEnded, logger }));
   app.route('/api/notifications/preferences', createPreferenceRoutes({ store, clock }));
@@ -136,7 +141,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
     c.json(operationOutcome('login', 'Please sign in.'), 401, { 'Content-Type': 'application/fhir+json; charset=utf-8' });
   app.use('/fhir/*', sessionFor(fhirSignedOut));
   const facade = deps.facade ?? policyFacade;
-  app.route('/fhir', facade({ store, clock, profile, logger }));
+  app.route('/fhir', facade({ store, clock, profile, logger, factsCache }));
   app.all('/fhir/*', (c) => c.json(operationOutcome('not-found', 'There is no such FHIR route on this portal.'), 404));
 
   app.use('*', staticApp({ root: deps.staticRoot ?? DEFAULT_STATIC_ROOT }));

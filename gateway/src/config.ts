@@ -53,6 +53,13 @@ export interface Config {
   readonly signInRateLimit: number;
   /** SIGNIN_RATE_WINDOW_SECONDS: the rate limit's window. */
   readonly signInRateWindowSeconds: number;
+  /**
+   * FACTS_CACHE_SECONDS: how long a session's policy facts (principal, Patient, RelatedPersons, Consents) are reused
+   * before they are read from the EHR again — the longest a revoked grant or new Consent can take to apply (0 = off).
+   */
+  readonly factsCacheSeconds: number;
+  /** FACTS_CACHE_SESSIONS: sessions whose facts one replica keeps in memory at most (least recently used dropped). */
+  readonly factsCacheSessions: number;
   /** TRUST_PROXY: the client address is the last X-Forwarded-For entry (set only behind a reverse proxy that appends it). */
   readonly trustProxy: boolean;
   /**
@@ -156,6 +163,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SIGNIN_RATE_LIMIT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(30),
   SIGNIN_RATE_WINDOW_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(86_400).default(60),
+  FACTS_CACHE_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(60, 'must be at most 60').default(30),
+  FACTS_CACHE_SESSIONS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000_000).default(10_000),
   TRUST_PROXY: booleanFlag.default(false),
   EMBED_ORIGINS: z.string().optional(),
   SMTP_URL: z.string().trim().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
@@ -265,6 +274,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     signInRateLimit: e.SIGNIN_RATE_LIMIT,
     signInRateWindowSeconds: e.SIGNIN_RATE_WINDOW_SECONDS,
+    factsCacheSeconds: e.FACTS_CACHE_SECONDS,
+    factsCacheSessions: e.FACTS_CACHE_SESSIONS,
     trustProxy: e.TRUST_PROXY,
     embedOrigins: Object.freeze(embedOrigins),
     smtpUrl: e.SMTP_URL,

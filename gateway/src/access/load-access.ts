@@ -9,6 +9,7 @@
 import type { Bundle, Consent, FhirResource, HumanName, Patient, Person, RelatedPerson } from 'fhir/r4';
 import { formatHumanName, preferredName } from '../../../fhir-mappings/src/index.ts';
 import type { FhirUpstream } from '../fhir/upstream.ts';
+import type { SessionFacts } from './facts-cache.ts';
 import { UpstreamError } from '../fhir/upstream.ts';
 import { decidePatientAccess, patientReferencesForPrincipal } from '../policy/index.ts';
 import type { HospitalProfile } from '../policy/index.ts';
@@ -31,6 +32,11 @@ export interface LoadAccessOptions {
   /** The patient named by an EHR launch (the only patient a Practitioner may act for). */
   readonly launchPatientId?: string;
   readonly signal?: AbortSignal;
+  /**
+   * The session's facts kept for a bounded time (facts-cache.ts); without it every loader reads them from the EHR.
+   * Decisions are never kept: they are made again from the facts with `asOf`.
+   */
+  readonly facts?: SessionFacts;
 }
 
 /** Searches are paged upstream; facts gathering follows at most this many pages per search, then fails closed. */
@@ -38,8 +44,8 @@ const MAX_FACT_PAGES = 20;
 
 /**
  * The access facts of one principal, for one request: the principal's own resource and the RelatedPersons it acts
- * through are read once, however many patients the request touches. Never keep a loader past its request (a revoked
- * grant must take effect on the next one).
+ * through are read once, however many patients the request touches. Never keep a loader past its request: facts
+ * outlive it only through `options.facts`, whose bound (FACTS_CACHE_SECONDS) is how late a revoked grant takes effect.
  */
 export interface AccessLoader {
   /** Every patient the principal may be related to, each with the policy's decision. */
@@ -53,7 +59,8 @@ export interface AccessLoader {
 
 export function createAccessLoader(upstream: FhirUpstream, principal: Principal, options: LoadAccessOptions): AccessLoader {
   let principalFacts: Promise<PrincipalFacts> | undefined;
-  const factsOfPrincipal = (): Promise<PrincipalFacts> => (principalFacts ??= loadPrincipalFacts(upstream, principal, options.signal));
+  const factsOfPrincipal = (): Promise<PrincipalFacts> =>
+    (principalFacts ??= cachedFacts(options, 'principal', () => loadPrincipalFacts(upstream, principal, options.signal)));
   return {
     async family() {
       const facts = await factsOfPrincipal();
@@ -141,12 +148,9 @@ async function loadPatientAccessWithFacts(
   patientId: string,
   options: LoadAccessOptions,
 ): Promise<PatientAccess | undefined> {
-  const { signal } = options;
-  const [patient, relatedPersons, consents] = await Promise.all([
-    readOptional(upstream, `Patient/${patientId}`, signal),
-    searchAll<RelatedPerson>(upstream, `RelatedPerson?patient=Patient/${patientId}`, 'RelatedPerson', signal),
-    searchAll<Consent>(upstream, `Consent?patient=Patient/${patientId}`, 'Consent', signal),
-  ]);
+  const { patient, relatedPersons, consents } = await cachedFacts(options, `Patient/${patientId}`, () =>
+    loadPatientFacts(upstream, patientId, options.signal),
+  );
   if (patient?.resourceType !== 'Patient') return undefined;
   const decision = decidePatientAccess(
     {
@@ -160,6 +164,38 @@ async function loadPatientAccessWithFacts(
     options.asOf,
   );
   return { patient, decision };
+}
+
+interface PatientFacts {
+  readonly patient: FhirResource | undefined;
+  readonly relatedPersons: readonly RelatedPerson[];
+  readonly consents: readonly Consent[];
+}
+
+async function loadPatientFacts(upstream: FhirUpstream, patientId: string, signal: AbortSignal | undefined): Promise<PatientFacts> {
+  const [patient, relatedPersons, consents] = await Promise.all([
+    readOptional(upstream, `Patient/${patientId}`, signal),
+    searchAll<RelatedPerson>(upstream, `RelatedPerson?patient=Patient/${patientId}`, 'RelatedPerson', signal),
+    searchAll<Consent>(upstream, `Consent?patient=Patient/${patientId}`, 'Consent', signal),
+  ]);
+  return { patient, relatedPersons, consents };
+}
+
+/**
+ * The facts under `key` from the session's cache when given (frozen: one request can never change what the next one
+ * decides on), else loaded for this request alone.
+ */
+function cachedFacts<T extends object>(options: LoadAccessOptions, key: string, load: () => Promise<T>): Promise<T> {
+  if (options.facts === undefined) return load();
+  return options.facts.get(key, options.asOf.getTime(), async () => deepFreeze(await load()));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** Reads one resource; a 404/410 is "absent", any other failure throws (fail closed). */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { loadFamilyAccess, type FamilyAccess } from '../access/load-access.ts';
+import { sessionFactsKey, type FactsCache } from '../access/facts-cache.ts';
 import type { Clock } from '../http/clock.ts';
 import type { GatewayEnv } from '../http/context.ts';
 import type { HospitalProfile } from '../policy/index.ts';
@@ -45,6 +46,8 @@ export interface SessionRouteDeps {
   readonly limits: SessionLimits;
   /** The actions this gateway serves; absent in tests that mount no actions (then nothing is promised). */
   readonly servedActions?: ServedActions;
+  /** Policy facts kept per session for a bounded time (access/facts-cache.ts); without it each request reads them. */
+  readonly factsCache?: FactsCache;
 }
 
 /** The browser's view of a decision: level, features and the explanation key — not `reason` nor `legalBasis`. */
@@ -91,6 +94,7 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono<GatewayEnv> {
       asOf: new Date(clock.now()),
       ...(launchPatientId === undefined ? {} : { launchPatientId }),
       signal: c.req.raw.signal,
+      ...(deps.factsCache === undefined ? {} : { facts: deps.factsCache.forSession(sessionFactsKey(session.id, principal.reference, session.fhirBaseUrl)) }),
     });
     const patients = toPatientViews(family, deps.servedActions);
     // One audit record per patient disclosed (who asked, which patient, the machine reason) before anything is sent.

@@ -39,6 +39,7 @@ import { refused } from './outcome.ts';
 import type { FacadeRequest } from './parse-request.ts';
 import { parseFacadeRequest } from './parse-request.ts';
 import { createRequestPolicy } from './request-policy.ts';
+import { sessionFactsKey, type FactsCache } from '../access/facts-cache.ts';
 
 export type { FacadeLimits } from './facade-context.ts';
 export { DEFAULT_FACADE_LIMITS } from './facade-context.ts';
@@ -52,6 +53,8 @@ export interface FhirFacadeOptions {
   readonly limits?: Partial<FacadeLimits>;
   /** Where the facade is mounted (default "/fhir"); used to read the path and to build links. */
   readonly basePath?: string;
+  /** Policy facts kept per session for a bounded time (access/facts-cache.ts); without it each request reads them. */
+  readonly factsCache?: FactsCache;
 }
 
 const JSON_HEADERS: Readonly<Record<string, string>> = {
@@ -99,6 +102,7 @@ export function createFhirFacade(options: FhirFacadeOptions): Hono<GatewayEnv> {
           asOf: new Date(now),
           ...(typeof launchPatient === 'string' ? { launchPatientId: launchPatient } : {}),
           signal: c.req.raw.signal,
+          ...(options.factsCache === undefined ? {} : { facts: options.factsCache.forSession(sessionFactsKey(session.id, principal.reference, session.fhirBaseUrl)) }),
         }),
         upstream,
         session,

@@ -3,9 +3,11 @@
  * referenced resources the classifier needs) and judges every resource the upstream returns.
  *
  * Caches live exactly as long as one request: a decision is never reused past the request, so it can never outlive
- * its `validUntil` (local midnight) or a revoked grant. Every upstream failure propagates (the facade fails closed).
+ * its `validUntil` (local midnight). Only the policy facts may outlive it, through `facts` (bounded by
+ * FACTS_CACHE_SECONDS, the longest a revoked grant can take to apply). Every upstream failure propagates (the facade fails closed).
  */
 import type { DomainResource, Resource } from 'fhir/r4';
+import type { SessionFacts } from '../access/facts-cache.ts';
 import { createAccessLoader } from '../access/load-access.ts';
 import type { PatientAccess } from '../access/load-access.ts';
 import { ClassificationMemo, decideResource, referencesToResolve } from '../policy/index.ts';
@@ -60,6 +62,8 @@ export interface RequestPolicyOptions {
   readonly asOf: Date;
   readonly launchPatientId?: string;
   readonly signal?: AbortSignal;
+  /** The session's policy facts kept for a bounded time (access/facts-cache.ts); decisions are still made per request. */
+  readonly facts?: SessionFacts;
 }
 
 /** Referenced resources are followed this deep (a report → its results → their conditions), then no further. */
@@ -92,6 +96,10 @@ function hiddenWhateverItPointsAt(reason: string, resource: Resource): boolean {
 }
 /** Upstream reads in flight at once while prefetching: parallel enough to hide latency, gentle on the EHR. */
 export const PREFETCH_CONCURRENCY = 8;
+/** Ids per `Type?_id=a,b,c` search while prefetching (ids are ≤ 64 characters: the URL stays under ~3 KB). */
+export const PREFETCH_IDS_PER_SEARCH = 40;
+/** A plain "Type/id" reference, the only kind an `_id` search can answer (versioned ones are read one by one). */
+const PLAIN_REFERENCE = /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})$/;
 
 export function createRequestPolicy(options: RequestPolicyOptions): RequestPolicy {
   const { upstream, principal, profile, asOf, signal } = options;
@@ -101,6 +109,7 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     asOf,
     ...(options.launchPatientId === undefined ? {} : { launchPatientId: options.launchPatientId }),
     ...(signal === undefined ? {} : { signal }),
+    ...(options.facts === undefined ? {} : { facts: options.facts }),
   });
   const accessCache = new Map<string, Promise<PatientAccess | undefined>>();
   const referenceCache = new Map<string, Promise<Resource | undefined>>();
@@ -373,14 +382,101 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
         for (const reference of references) if (!settled.has(reference)) wanted.add(reference);
       }
       const references = [...wanted];
-      await forEachWithConcurrency(references, PREFETCH_CONCURRENCY, async (reference) => {
-        settled.set(reference, await fetchReference(reference));
-      });
+      await forEachWithConcurrency(searchesFor(references), PREFETCH_CONCURRENCY, (search) => search());
+      await Promise.all(references.map(async (reference) => settled.set(reference, await fetchReference(reference))));
       wave = references.map((reference) => settled.get(reference)).filter((resource): resource is Resource => resource !== undefined);
     }
   }
 
+  /** Prefetch searches in flight at most PREFETCH_CONCURRENCY at once; every queued one runs. */
+  const inTurn = createLimiter(PREFETCH_CONCURRENCY);
+
+  /**
+   * The upstream work that puts these references into referenceCache: plain references not yet read or seeded become
+   * one `Type?_id=a,b,c` search per type (per PREFETCH_IDS_PER_SEARCH ids) instead of one read each; an id the search
+   * does not return is absent, exactly like a 404 read (hidden and missing records cost the same: one search). Anything
+   * else is read as before. Each returned function starts its request and settles when the cache entries do.
+   */
+  function searchesFor(references: readonly string[]): (() => Promise<void>)[] {
+    const work: (() => Promise<void>)[] = [];
+    const idsByType = new Map<string, string[]>();
+    for (const reference of references) {
+      if (referenceCache.has(reference)) continue;
+      const plain = seeded.has(reference) ? null : PLAIN_REFERENCE.exec(reference);
+      if (plain === null || plain[1] === undefined || plain[2] === undefined) {
+        work.push(async () => void (await fetchReference(reference)));
+        continue;
+      }
+      const ids = idsByType.get(plain[1]) ?? [];
+      ids.push(plain[2]);
+      idsByType.set(plain[1], ids);
+    }
+    for (const [type, ids] of idsByType) {
+      for (let from = 0; from < ids.length; from += PREFETCH_IDS_PER_SEARCH) {
+        const chunk = ids.slice(from, from + PREFETCH_IDS_PER_SEARCH);
+        if (chunk.length === 1) {
+          work.push(async () => void (await fetchReference(`${type}/${chunk[0]}`)));
+          continue;
+        }
+        // Queued at once (so every cache entry below settles even if the prefetch gives up early), run in turn.
+        const found = inTurn(() => searchByIds(type, chunk));
+        found.catch(() => {}); // the rejection reaches whoever awaits the cache entries
+        for (const id of chunk) {
+          const entry = found.then((byId) => byId.get(id));
+          entry.catch(() => {}); // likewise
+          referenceCache.set(`${type}/${id}`, entry);
+        }
+        work.push(async () => void (await found));
+      }
+    }
+    return work;
+  }
+
+  /** One `_id` search; the records it returns by id. Anything but a search Bundle fails closed, as a failed read would. */
+  async function searchByIds(type: string, ids: readonly string[]): Promise<Map<string, Resource>> {
+    const query = `${type}?_id=${ids.map(encodeURIComponent).join(',')}&_count=${ids.length}`;
+    const result = await upstream.getJson(query, signal === undefined ? {} : { signal });
+    if (!result.ok || result.resource.resourceType !== 'Bundle') {
+      throw new UpstreamError('bad-status', 'Reading referenced records failed upstream.', { status: result.status });
+    }
+    const wanted = new Set(ids);
+    const byId = new Map<string, Resource>();
+    for (const entry of result.resource.entry ?? []) {
+      const resource = entry.resource;
+      if (resource?.resourceType === type && resource.id !== undefined && wanted.has(resource.id) && !byId.has(resource.id)) byId.set(resource.id, resource);
+    }
+    // An EHR that pages even a search this small: read whatever the first page did not hold (never guess absent).
+    if (result.resource.link?.some((link) => link.relation === 'next') === true) {
+      await Promise.all(ids.filter((id) => !byId.has(id)).map(async (id) => {
+        const read = await upstream.getJson(`${type}/${id}`, signal === undefined ? {} : { signal });
+        if (read.ok) byId.set(id, read.resource);
+        else if (read.status !== 404 && read.status !== 410) throw new UpstreamError('bad-status', 'Reading a referenced record failed upstream.', { status: read.status });
+      }));
+    }
+    return byId;
+  }
+
   return { accessFor, permittedPatients, judge: (resource) => judgeAt(resource, 0), fetchReference, seed, prefetch };
+}
+
+/** Runs each queued task once at most `limit` are in flight; every queued task runs, whatever the others do. */
+function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next === undefined) running -= 1;
+    else next(); // the slot passes straight to the next task
+  };
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
 }
 
 /** Runs `work` over every item with at most `limit` in flight; rejects with the first failure. */
