@@ -14,6 +14,7 @@ import '../components/sprout-load-state.ts';
 import '../components/sprout-report-card.ts';
 import '../components/sprout-result-table.ts';
 import '../components/sprout-trend-chart.ts';
+import './sprout-result-context.ts';
 import { fallbackFormatters } from '../components/format-fallback.ts';
 import { LIST_PAGE_SIZE, renderPartialNote, renderShowMore } from '../components/show-more.ts';
 import type { SproutTrendChart } from '../components/sprout-trend-chart.ts';
@@ -61,6 +62,7 @@ export class SproutRecordResults extends LitElement {
     const trendCodes = results.trends.map((series) => series.loinc);
     return html`
       ${renderPartialNote(this.partial)}
+      <sprout-result-context .results=${results}></sprout-result-context>
       ${results.reports.length > 0
         ? html`<section aria-labelledby="reports-h">
             <h2 id="reports-h">${msg('Lab reports', { id: 'record.lab-reports' })}</h2>

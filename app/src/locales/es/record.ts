@@ -21,6 +21,9 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   // Page and navigation
   'record.back-to-family': '← Todos los niños',
   'record.back-home': '← Inicio',
+  'record.context-heading': 'Qué significan los resultados más recientes',
+  'record.context-name-value': str`${0}: ${1}`,
+  'record.context-note': 'Estas notas son generales. El equipo de atención puede explicarle qué significan estos resultados.',
   'record.nav-label': 'Secciones del expediente',
   'record.section-summary': 'Resumen',
   'record.section-results': 'Resultados de análisis',
