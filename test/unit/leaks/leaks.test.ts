@@ -26,7 +26,8 @@ const FAMILY_DIR = new URL('../../../fixtures/family/', import.meta.url).pathnam
 const NOW = Date.parse('2025-06-02T23:00:00Z');
 const CHILDREN = ['leo-rivera', 'sofia-rivera', 'mateo-rivera', 'isabel-rivera', 'elena-rivera'];
 const PRINCIPALS = ['Person/maria-rivera', 'RelatedPerson/daniel-rivera-for-isabel', 'Patient/isabel-rivera', 'Patient/elena-rivera'];
-const PROFILES: readonly (keyof typeof BUILTIN_PROFILES)[] = ['ca-strict', 'ca-adolescent-split'];
+// ca-strict-messaging: guardians of 12–17 keep the balance due (bills "balance-only") but never a statement line.
+const PROFILES: readonly (keyof typeof BUILTIN_PROFILES)[] = ['ca-strict', 'ca-adolescent-split', 'ca-strict-messaging'];
 
 /** Isabel's minor-consented care (fixtures/family/generate.ts): hidden from Maria and Daniel under every profile. */
 const ISABEL_MINOR_CONSENTED = [
@@ -51,6 +52,11 @@ const ISABEL_MINOR_CONSENTED = [
   // Her own message thread with Dr. Shah (fixtures/family/messages.json): a teen's messages never reach a guardian.
   'Communication/msg-isabel-private',
   'Communication/msg-isabel-private-reply',
+  // Her bill's lines (fixtures/family/billing.json): a guardian sees at most the balance, never a line item.
+  'Invoice/isabel-2025-05-statement',
+  'ChargeItem/isabel-asthma-office-visit',
+  'ChargeItem/isabel-teen-clinic-visit',
+  'ChargeItem/isabel-ct-naat',
 ];
 
 let sandbox: SandboxUpstream;
