@@ -9,7 +9,7 @@ import { credentialsFor } from '../smart/client-auth.ts';
 import { discoverSmartEndpoints } from '../smart/discovery.ts';
 import { requestClientCredentialsToken } from '../smart/token.ts';
 
-export const BACKEND_SCOPES = 'system/Communication.rs system/RelatedPerson.rs system/Person.rs system/Patient.rs';
+export const BACKEND_SCOPES = 'system/Communication.rs system/RelatedPerson.rs system/Person.rs system/Patient.rs system/Appointment.rs system/Task.rs';
 const EXPIRY_SKEW_MS = 60_000;
 
 export function createBackendTokenSource(deps: {

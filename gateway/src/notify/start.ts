@@ -12,6 +12,7 @@ import { createBackendTokenSource } from './backend-token.ts';
 import { createSmtpMailer } from './mailer.ts';
 import { createMessagePoller } from './message-poller.ts';
 import { createOutboxSender } from './sender.ts';
+import { createCareNotifier } from '../care-requests/care-notifier.ts';
 
 /** How often the EHR is asked for new clinician messages. */
 export const MESSAGE_POLL_MS = 10_000;
@@ -77,13 +78,17 @@ function startMessagePoller(deps: {
     retries: 1,
   });
   const poller = createMessagePoller({ store: deps.store, upstream, clock: deps.clock, logger, publicUrl: config.publicUrl, owner: `poller-${randomUUID()}`, leaseMs: intervalMs * 3 });
+  // Answered care requests and appointment reminders (issue 12), on the same schedule and token.
+  const carePoller = createCareNotifier({ store: deps.store, upstream, clock: deps.clock, logger, publicUrl: config.publicUrl, owner: `care-poller-${randomUUID()}`, leaseMs: intervalMs * 3 });
   let stopped = false;
   let inFlight: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     if (stopped) return;
     inFlight = inFlight
       .then(() => poller.runOnce())
-      .catch((error: unknown) => logger.warn('message poll failed', { error: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) => logger.warn('message poll failed', { error: error instanceof Error ? error.message : String(error) }))
+      .then(() => carePoller.runOnce())
+      .catch((error: unknown) => logger.warn('care request poll failed', { error: error instanceof Error ? error.message : String(error) }));
   }, intervalMs);
   timer.unref();
   return async () => {

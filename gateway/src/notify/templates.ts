@@ -45,6 +45,14 @@ export const EMAIL_TEMPLATES: Readonly<Record<string, Template>> = {
       es: ['Una de sus solicitudes en Sprout tiene respuesta.', 'Para verla, inicie sesión en Sprout: {link}', 'Puede desactivar estos correos en Sprout.'],
     },
   },
+  'appointment-reminder': {
+    params: ['link'],
+    subject: { en: 'Reminder: an appointment tomorrow', es: 'Recordatorio: una cita mañana' },
+    body: {
+      en: ['There is an appointment within the next day.', 'To see when and where, sign in to Sprout: {link}', 'You can turn these emails off in Sprout.'],
+      es: ['Hay una cita en las próximas 24 horas.', 'Para ver cuándo y dónde, inicie sesión en Sprout: {link}', 'Puede desactivar estos correos en Sprout.'],
+    },
+  },
 };
 
 export class TemplateError extends Error {
