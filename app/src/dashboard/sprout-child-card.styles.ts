@@ -73,5 +73,18 @@ export const childCardStyles = [
     .open-record {
       margin-top: var(--sprout-space-3);
     }
+    .handover {
+      margin-top: var(--sprout-space-3);
+      padding: var(--sprout-space-3);
+      border-inline-start: 4px solid var(--sprout-color-partial-text);
+      background: var(--sprout-color-partial-bg);
+    }
+    .handover h3 {
+      margin: 0 0 var(--sprout-space-2);
+      font-size: 1rem;
+    }
+    .handover p {
+      margin: 0 0 var(--sprout-space-2);
+    }
   `,
 ];

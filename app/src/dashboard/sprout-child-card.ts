@@ -21,6 +21,7 @@ import {
   resolveAccessMessageKey,
   stillAvailable,
 } from './access-messages.ts';
+import { handoverDue, ownAccessSteps, whatStays } from './handover.ts';
 import { childCardStyles } from './sprout-child-card.styles.ts';
 import { avatarHue, initialsOf } from './initials.ts';
 
@@ -39,6 +40,29 @@ export class SproutChildCard extends LitElement {
   @property({ attribute: false })
   format?: Formatters;
 
+  /** Ahead of a birthday that narrows access: what changes when, what stays, own access, print now. */
+  private renderHandover(
+    patient: SessionPatientView,
+    next: NonNullable<SessionPatientView['access']['nextChange']>,
+    nextChange: string | undefined,
+    format: Formatters,
+  ) {
+    const date = format.calendarDate(next.localDate);
+    const headingId = `handover-${patient.id}`;
+    const afterKey = resolveAccessMessageKey(next.messageKey, next.level);
+    return html`<section class="handover" aria-labelledby=${headingId} data-testid="handover">
+      <h3 id=${headingId}>${msg(str`Getting ready for ${date}`, { id: 'handover.heading' })}</h3>
+      <p>${nextChange ?? ''} ${afterKey === 'access.guardian.full' ? '' : accessExplanation(afterKey, patient.name, this.himPhone)}</p>
+      <p>${whatStays(next.level, patient.name)}</p>
+      <p>${ownAccessSteps(next.messageKey, patient.name)}</p>
+      ${patient.access.level !== 'none'
+        ? html`<p class="no-print">
+            <a href=${recordPath(patient.id, 'print')}>${msg(str`Print ${patient.name}'s record now`, { id: 'handover.print' })}</a>
+          </p>`
+        : nothing}
+    </section>`;
+  }
+
   override render() {
     const patient = this.patient;
     const format = this.format;
@@ -56,6 +80,7 @@ export class SproutChildCard extends LitElement {
         ? undefined
         : nextChangeSentence(access.level, access.nextChange, format.calendarDate(access.nextChange.localDate), patient.name);
     const headingId = `child-${patient.id}`;
+    const handover = handoverDue(patient, format.today());
     return html`
       <article aria-labelledby=${headingId}>
         <div class="avatar" aria-hidden="true" style=${styleMap({ '--avatar-hue': String(avatarHue(patient.id)) })}>
@@ -74,7 +99,8 @@ export class SproutChildCard extends LitElement {
                   ${stillWorks.map((item) => html`<li>${item}</li>`)}
                 </ul>`
             : nothing}
-          ${nextChange !== undefined ? html`<p class="next-change">${nextChange}</p>` : nothing}
+          ${nextChange !== undefined && !handover ? html`<p class="next-change">${nextChange}</p>` : nothing}
+          ${handover && access.nextChange !== undefined ? this.renderHandover(patient, access.nextChange, nextChange, format) : nothing}
           ${canOpen
             ? html`<p class="open-record no-print">
                 <a class="button secondary" href=${recordPath(patient.id)}

@@ -13,6 +13,14 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'dashboard.still-available': 'Todavía puede:',
   'dashboard.open-record': str`Abrir el expediente de ${0}`,
 
+  'handover.heading': str`Preparativos para el ${0}`,
+  'handover.stays-full': str`Seguirá viendo en línea todo el expediente de ${0}.`,
+  'handover.stays-allow-list': str`Seguirá viendo en línea las alergias, vacunas, medicamentos y citas de ${0}.`,
+  'handover.stays-none': str`No se borra nada: los expedientes de ${0} se quedan en el hospital, y puede seguir pidiendo una copia en papel al Departamento de Administración de Información de Salud.`,
+  'handover.own-adult': str`${0} puede tener su propia cuenta de Sprout como persona adulta: en la próxima visita, pida una invitación al equipo de atención. Con el permiso por escrito de ${1}, usted puede seguir viendo el expediente.`,
+  'handover.own-teen': str`${0} puede tener su propia cuenta de Sprout para las partes del expediente que le corresponden: en la próxima visita, pida una invitación al equipo de atención.`,
+  'handover.print': str`Imprimir ahora el expediente de ${0}`,
+
   'access.him-with-phone': str`Departamento de Administración de Información de Salud al ${0}`,
   'access.him': 'Departamento de Administración de Información de Salud',
   'access.level-full': 'Acceso en línea completo',
