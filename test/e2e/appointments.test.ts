@@ -1,12 +1,13 @@
 /**
  * Issue 12 end to end in Chromium, at 360 px: maria requests an appointment for Sofia (7) — form, confirmation,
- * sent — and dr.shah books it in the sandbox EHR's work queue, after which maria sees it booked at the real time;
+ * sent — and dr.shah books it in the sandbox EHR's work queue, after which maria sees it booked and gets an email;
  * maria requests a renewal of Sofia's cream, dr.shah approves it, maria sees it approved. Bad input keeps what was
  * typed; the form and confirmation have no serious axe violations; the Spanish page speaks Spanish.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { startDevMailServer, type DevMailServer } from '../../sandbox/src/smtp/dev-mail-server.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { newPage, SANDBOX_PASSWORD, screenshotIfFailed, signIn, startPortal, type RunningPortal } from './support/portal.ts';
 
@@ -14,9 +15,11 @@ let portal: RunningPortal;
 let browser: Browser;
 let maria: Page;
 let shah: Page;
+let mail: DevMailServer;
 
 beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal({ profile: 'ca-strict' }), launchChromium()]);
+  mail = await startDevMailServer();
+  [portal, browser] = await Promise.all([startPortal({ profile: 'ca-strict', env: { SMTP_URL: mail.smtpUrl } }), launchChromium()]);
   maria = await newPage(browser, 'phone');
   await signIn(maria, portal.portalUrl, 'maria');
   shah = await newPage(browser);
@@ -32,6 +35,7 @@ afterEach(async ({ task }) => {
 afterAll(async () => {
   await browser?.close();
   await portal?.stop();
+  await mail?.close();
 });
 
 async function seriousAxeViolations(page: Page): Promise<string[]> {
@@ -80,7 +84,7 @@ describe('appointment requests', () => {
     expect(await item.getAttribute('data-state')).toBe('sent');
   });
 
-  test('dr.shah books it in the work queue; maria sees it booked at the real time', async () => {
+  test('dr.shah books it in the work queue; maria sees it booked at the real time and gets an email', async () => {
     await shah.goto(`${portal.sandbox.ehrUrl}/care-requests`);
     const row = shah.getByRole('row').filter({ hasText: 'Ear pain after swimming' });
     await row.waitFor();
@@ -92,6 +96,10 @@ describe('appointment requests', () => {
     const booked = maria.getByTestId('care-request').filter({ hasText: 'Appointment request' }).first();
     await expect.poll(() => booked.getAttribute('data-state')).toBe('booked');
     expect(await booked.innerText()).toContain('Booked');
+    // The answer is emailed to maria (the portal's poller, every 10 s), with no health information in it.
+    const email = await mail.waitFor((m) => m.to.includes('maria.rivera@example.org') && m.subject === 'There is an update in Sprout', 60_000);
+    expect(email.text).toContain(portal.portalUrl);
+    expect(email.text).not.toMatch(/Sofia|Ear pain|Shah/);
   });
 });
 
