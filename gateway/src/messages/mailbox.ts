@@ -9,7 +9,8 @@ import type { PatientAccess } from '../access/load-access.ts';
 import type { RequestPolicy } from '../fhir/request-policy.ts';
 import type { FhirUpstream } from '../fhir/upstream.ts';
 import type { Principal } from '../policy/types.ts';
-import type { CoordinationRepository } from '../store/action-types.ts';
+import type { Clock } from '../http/clock.ts';
+import type { DraftRepository } from '../store/action-types.ts';
 import { attachmentsOf, bodyOf, isConfidentialToPatient, relativeId, sentAt, threadIdOf, type MessageView } from './message-fhir.ts';
 import type { PartyDirectory } from './parties.ts';
 
@@ -25,7 +26,7 @@ export interface MailboxDeps {
 
 async function communicationsOf(upstream: FhirUpstream, patientId: string, extra = ''): Promise<Communication[]> {
   const out: Communication[] = [];
-  let next: string | undefined = `Communication?subject=Patient/${encodeURIComponent(patientId)}&_sort=-sent&_count=100${extra}`;
+  let next: string | undefined = `Communication?subject=Patient/${encodeURIComponent(patientId)}&_sort=-sent&_count=500${extra}`;
   while (next !== undefined && out.length < MAX_MESSAGES_PER_PATIENT) {
     const result = await upstream.getJson(next);
     if (!result.ok || result.resource.resourceType !== 'Bundle') throw new Error(`Communication search failed (${result.status})`);
@@ -81,17 +82,27 @@ export async function loadMessages(deps: MailboxDeps, patients: readonly Patient
   return perPatient.flat();
 }
 
-/** Read state: the instant of the newest message the person has seen in a thread. */
-export function createReadMarkers(coordination: CoordinationRepository, principal: Principal) {
-  const name = (threadId: string) => `message-read:${principal.fhirUser}:${threadId}`;
+/**
+ * Read state: per person, the instant of the newest message they have seen in each thread — one sealed record per
+ * person in the drafts table (kind "read-marks"), so an inbox costs one read however many threads it has. Two
+ * concurrent marks may overwrite each other; the loser is a thread shown unread once more, never a leak.
+ */
+export const READ_MARKS_ID = 'read-marks';
+export function createReadMarkers(drafts: DraftRepository, principal: Principal, clock: Clock) {
+  const owner = principal.fhirUser;
+  async function current(): Promise<Record<string, string>> {
+    const stored = await drafts.get(owner, READ_MARKS_ID);
+    return stored !== undefined && stored.kind === 'read-marks' && typeof stored.data === 'object' && stored.data !== null ? { ...(stored.data as Record<string, string>) } : {};
+  }
   return {
-    async load(threadIds: readonly string[]): Promise<Map<string, string>> {
-      const entries = await Promise.all(threadIds.map(async (id) => [id, await coordination.getWatermark(name(id))] as const));
-      return new Map(entries.filter((e): e is readonly [string, string] => e[1] !== undefined));
+    async load(): Promise<Map<string, string>> {
+      return new Map(Object.entries(await current()));
     },
-    async markRead(threadId: string, upTo: string, now: number): Promise<void> {
-      const current = await coordination.getWatermark(name(threadId));
-      if (current === undefined || upTo > current) await coordination.setWatermark(name(threadId), upTo, now);
+    async markRead(threadId: string, upTo: string): Promise<void> {
+      const marks = await current();
+      if (marks[threadId] !== undefined && marks[threadId] >= upTo) return;
+      marks[threadId] = upTo;
+      await drafts.put({ owner, id: READ_MARKS_ID, kind: 'read-marks', data: marks, updatedAt: clock.now() });
     },
   };
 }

@@ -90,8 +90,7 @@ export function createMessageRoutes(deps: ActionDeps): Hono<GatewayEnv> {
     const byThread = new Map<string, MessageView[]>();
     for (const m of messages) byThread.set(m.threadId, [...(byThread.get(m.threadId) ?? []), m]);
     const matching = messages.filter((m) => matchesText(byThread.get(m.threadId) ?? [], q));
-    const markers = createReadMarkers(store.coordination, ctx.principal);
-    const read = await markers.load([...new Set(matching.map((m) => m.threadId))]);
+    const read = await createReadMarkers(store.drafts, ctx.principal, clock).load();
     const threads = groupThreads(matching, (id) => read.get(id));
     const page = threads.slice(offset, offset + limit);
     await audit(c, 'messages-inbox', patientFilter === undefined ? undefined : `Patient/${patientFilter}`, page.map((t) => `Communication/${t.id}`), []);
@@ -128,7 +127,7 @@ export function createMessageRoutes(deps: ActionDeps): Hono<GatewayEnv> {
     messages.sort((a, b) => a.sent.localeCompare(b.sent));
     if (messages.length === 0) return actionErrorResponse(c, MESSAGE_ERRORS.threadNotFound());
     const last = messages[messages.length - 1]!;
-    await createReadMarkers(store.coordination, ctx.principal).markRead(id, last.sent, clock.now());
+    await createReadMarkers(store.drafts, ctx.principal, clock).markRead(id, last.sent);
     await audit(c, 'messages-thread', `Patient/${patientId}`, messages.map((m) => `Communication/${m.id}`), withheld);
     c.header('Cache-Control', 'no-store');
     return c.json({ thread: { id, patientId, subject: messages[0]!.subject, canReply: rootJudgement.access.decision.features.messages }, messages });
