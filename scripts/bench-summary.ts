@@ -407,13 +407,15 @@ const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US
 const pad = (text: string, width: number): string => (text.length >= width ? text : text + ' '.repeat(width - text.length));
 
 /**
- * What kind of upstream call this is: the access facts every gateway request gathers (Patient, Person,
- * RelatedPerson, Consent), the data search itself, or a read of a record the policy follows (an encounter, a reason).
+ * What kind of upstream call this is: the access facts a gateway request gathers when the session has none kept
+ * (Patient, Person, RelatedPerson, Consent), the data search itself, or the records the policy follows (an encounter,
+ * a reason), read one by one or several at once with an `_id` search.
  */
 function upstreamKind(labelText: string, patientId: string): string {
   const path = labelText.replace(/^\//, '');
   const type = path.split(/[/?]/)[0] ?? path;
   const what = path.includes('?') ? 'search' : 'read';
+  if (/[?&]_id=[^&]*,/.test(path)) return `followed: ${type} _id search (${(/[?&]_id=([^&]*)/.exec(path)?.[1] ?? '').split(',').length} ids)`;
   if (['Patient', 'Person', 'RelatedPerson', 'Consent'].includes(type)) return `access facts: ${type} ${what}`;
   return what === 'search' ? `data: ${label(path, patientId)}` : `followed: ${type} read`;
 }
