@@ -64,6 +64,8 @@ export const appStyles = [
     }
     .hospital {
       font-size: 0.9375rem;
+      min-width: 0;
+      overflow-wrap: anywhere;
     }
     header :focus-visible {
       outline-color: #ffffff;
@@ -123,9 +125,51 @@ export const appStyles = [
       margin: 0 0 var(--sprout-space-4);
       font-size: 1.75rem;
     }
+    /* Wide screens: the language switch, account safety and sign-out stay on one line, however long the hospital's
+       name (it wraps inside the brand instead). */
+    @media (min-width: 40.0625rem) {
+      .brand {
+        min-width: 0;
+        flex: 1 1 16rem;
+      }
+      .tools {
+        flex-wrap: nowrap;
+        flex: none;
+      }
+    }
+    /* Phones: a compact header, so the page's heading is in view. */
     @media (max-width: 40rem) {
       .header-inner {
+        gap: var(--sprout-space-2) var(--sprout-space-3);
         padding: var(--sprout-space-2) var(--sprout-space-3);
+      }
+      .brand img {
+        width: 1.5rem;
+        height: 1.5rem;
+      }
+      .brand-name {
+        font-size: 1.125rem;
+      }
+      .hospital {
+        font-size: 0.8125rem;
+      }
+      nav {
+        flex: 1 1 100%;
+        min-width: 0;
+      }
+      nav ul {
+        flex-wrap: nowrap;
+        gap: var(--sprout-space-3);
+      }
+      nav li:last-child:not(:first-child) {
+        flex: 1 1 auto;
+        min-width: 0;
+      }
+      nav li:last-child:not(:first-child) > * {
+        min-width: 0;
+      }
+      .tools {
+        gap: var(--sprout-space-2);
       }
       main {
         padding: var(--sprout-space-4) var(--sprout-space-3);

@@ -29,6 +29,25 @@ export const familySwitcherStyles = [
     .button {
       min-height: 2.75rem;
     }
+    /* On phones the list and its button share one row; the label stays for screen readers (it names the list). */
+    @media (max-width: 40rem) {
+      form {
+        flex-wrap: nowrap;
+      }
+      label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      select {
+        width: 0;
+        min-width: 0;
+        flex: 1 1 auto;
+      }
+    }
     @media print {
       :host {
         display: none;
