@@ -117,6 +117,10 @@ export class SproutCareRequests extends LitElement {
         ${r.start === undefined || r.state === 'declined' ? nothing : html`<dt>${msg('When', { id: 'requests.when' })}</dt><dd>${this.when(r.start)}</dd>`}
         ${r.answer === undefined ? nothing : html`<dt>${msg('The clinic says', { id: 'requests.answer' })}</dt><dd>${r.answer}</dd>`}
       </dl>
+      ${r.state === 'booked' && r.reference.startsWith('Appointment/')
+        ? html`<p><a href=${`/api/care/appointments/${encodeURIComponent(r.reference.slice('Appointment/'.length))}/calendar?patient=${encodeURIComponent(this.patientId)}`} download="appointment.ics"
+            >${msg('Add to calendar', { id: 'requests.add-to-calendar' })}<span class="visually-hidden">: ${this.when(r.start)}</span></a></p>`
+        : nothing}
     </li>`;
   }
 

@@ -6,14 +6,16 @@
  */
 import { Hono, type Context } from 'hono';
 import type { Appointment, MedicationDispense, MedicationRequest, Resource, Schedule, Slot, Task } from 'fhir/r4';
-import { actionErrorResponse, COMMON_ERRORS } from '../actions/action-errors.ts';
+import { actionErrorResponse, COMMON_ERRORS, requestLanguage } from '../actions/action-errors.ts';
+import { operationOutcome } from '../errors.ts';
 import { actionHandler, type ActionDeps } from '../actions/action.ts';
 import { createRequestPolicy, type RequestPolicy } from '../fhir/request-policy.ts';
 import type { GatewayEnv } from '../http/context.ts';
 import type { AccessFeatures } from '../policy/types.ts';
 import { bookSlotAction, careTeamFor, changeAppointmentAction, requestAppointmentAction, requestRenewalAction } from './care-actions.ts';
 import { COMMON_REASONS } from './care-fhir.ts';
-import { searchAll, visibleOf } from './care-reads.ts';
+import { calendarEventOf, icsCalendar } from './calendar.ts';
+import { readVersioned, searchAll, visibleOf } from './care-reads.ts';
 import { renewability } from './renewal.ts';
 import { requestViews } from './request-list.ts';
 import { openSlots } from './slot-booking.ts';
@@ -35,7 +37,7 @@ export function createCareRoutes(deps: ActionDeps): Hono<GatewayEnv> {
     const policy = createRequestPolicy({ upstream: c.get('upstream'), principal: c.get('principal'), profile, asOf: new Date(clock.now()), signal: c.req.raw.signal });
     const access = await policy.accessFor(patientId);
     if (access === undefined || !needs(access.decision.features)) return { response: actionErrorResponse(c, COMMON_ERRORS.notPermitted()) } as const;
-    return { patientId, policy, features: access.decision.features } as const;
+    return { patientId, policy, features: access.decision.features, patient: access.patient } as const;
   }
 
   const json = (c: Context<GatewayEnv>, body: unknown) => {
@@ -91,6 +93,29 @@ export function createCareRoutes(deps: ActionDeps): Hono<GatewayEnv> {
     return json(c, { requests: requestViews(a, t, p) });
   });
 
+  routes.get('/appointments/:id/calendar', async (c) => {
+    const found = await forPatient(c, (f) => f.viewRecord || f.appointmentRequests);
+    if ('response' in found) return found.response;
+    const id = c.req.param('id');
+    const notFound = () => c.json(operationOutcome('not-found', 'Not found.'), 404);
+    if (!PATIENT_ID.test(id)) return notFound();
+    const read = await readVersioned<Appointment>(c.get('upstream'), `Appointment/${id}`);
+    const patient = `Patient/${found.patientId}`;
+    // Hidden, absent, another patient's or not booked: the same 404.
+    if (read === undefined || (await visibleOf(found.policy, [read.resource], patient)).length === 0) return notFound();
+    const origin = new URL(c.req.url).origin;
+    const event = calendarEventOf(read.resource, firstNameOf(found.patient), new URL(origin).hostname);
+    if (event === undefined) return notFound();
+    const language = requestLanguage(c.req.header('Accept-Language'));
+    const body = icsCalendar([event], {
+      name: 'Sprout',
+      summary: (name) => (language === 'es' ? `Cita de ${name}` : `${name}'s appointment`),
+      link: `${origin}/patient/${encodeURIComponent(found.patientId)}/appointments`,
+      now: clock.now(),
+    });
+    return c.body(body, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'attachment; filename="appointment.ics"', 'Cache-Control': 'no-store' });
+  });
+
   /** Each visible medication order with whether a renewal may be asked for (and, if not, the kind reason code). */
   async function medicationOptions(c: Context<GatewayEnv>, policy: RequestPolicy, patientId: string) {
     const upstream = c.get('upstream');
@@ -112,6 +137,11 @@ async function shown(policy: RequestPolicy, reference: string): Promise<Resource
   const resource = await policy.fetchReference(reference);
   if (resource === undefined) return undefined;
   return (await policy.judge(resource)).show ? resource : undefined;
+}
+
+function firstNameOf(patient: import('fhir/r4').Patient): string {
+  const name = patient.name?.find((n) => n.use === 'usual') ?? patient.name?.[0];
+  return name?.given?.[0] ?? name?.text?.split(' ')[0] ?? '';
 }
 
 function nameOf(resource: Resource | undefined): string | undefined {

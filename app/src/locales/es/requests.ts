@@ -12,6 +12,7 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'requests.asked': 'Pedida',
   'requests.when': 'Cuándo',
   'requests.answer': 'La clínica dice',
+  'requests.add-to-calendar': 'Añadir al calendario',
   'requests.request-appointment': 'Pedir una cita',
   'requests.request-renewal': 'Pedir una renovación',
   'requests.renewals': 'Renovación de recetas',
