@@ -108,15 +108,15 @@ export class SproutApp extends LitElement {
   override render() {
     const session = this.session;
     return html`
-      <a class="skip-link" href="#main" @click=${this.skipToMain}>${msg('Skip to main content', { id: 'shell.skip-link' })}</a>
-      ${session?.openServerMode
-        ? html`<p class="test-mode" role="note">
-            ${msg("Test mode: this portal is connected to an open test server. Don't enter real health information.", {
-              id: 'shell.test-mode',
-            })}
-          </p>`
-        : nothing}
       <header>
+        <a class="skip-link" href="#main" @click=${this.skipToMain}>${msg('Skip to main content', { id: 'shell.skip-link' })}</a>
+        ${session?.openServerMode
+          ? html`<p class="test-mode" role="note">
+              ${msg("Test mode: this portal is connected to an open test server. Don't enter real health information.", {
+                id: 'shell.test-mode',
+              })}
+            </p>`
+          : nothing}
         <div class="header-inner">
           <a class="brand" href="/">
             <img src="/favicon.svg" alt="" />

@@ -4,6 +4,8 @@
  * on her own record), Isabel (a teen on hers), Maria (a mother and conservator, in Spanish agreeing in gender); the
  * signed-out page describes only what the deployment serves and logs no error; header fits at 360 and 1280 px.
  */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { SessionPatientView, SessionView } from '../../../app/src/api/session.ts';
 import { availableActionsFor } from '../../../gateway/src/actions/available.ts';
@@ -183,5 +185,31 @@ describe('layout (class 10)', () => {
     expect(boxes.header.height).toBeLessThanOrEqual(140);
     expect(await seriousAxeViolations(wide.page)).toEqual([]);
     await wide.page.close();
+  });
+});
+
+/** The moderate landmark findings the issue asks to be clean too: content outside landmarks, duplicate landmarks. */
+async function landmarkFindings(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withRules(['region', 'landmark-unique']).analyze();
+  return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)}`));
+}
+
+describe('axe: region and landmark-unique', () => {
+  it('landing, dashboard with a handover, and a self reader’s record page', async () => {
+    const landing = await openApp(server(), '/', { signedIn: false, loginUrl: '/login', servedActions: ['messages', 'bills'] });
+    await poll(() => landing.page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Sprout');
+    expect(await landmarkFindings(landing.page)).toEqual([]);
+    await landing.page.close();
+
+    const { session } = familySession(hospitalToday);
+    const dashboard = await openApp(server(), '/', session);
+    await dashboard.page.getByTestId('handover').first().waitFor();
+    expect(await landmarkFindings(dashboard.page)).toEqual([]);
+    await dashboard.page.close();
+
+    const record = await openApp(server(), '/patient/isabel-1', isabel);
+    await poll(() => deepText(record.page)).toContain("Your record isn't available online");
+    expect(await landmarkFindings(record.page)).toEqual([]);
+    await record.page.close();
   });
 });
