@@ -23,6 +23,7 @@ import { createPreferenceRoutes } from './notify/preference-routes.ts';
 import { createBillingRoutes, paymentsConfig } from './billing/billing-routes.ts';
 import { createPaymentWebhookRoutes } from './billing/payment-webhook.ts';
 import { createHimRoutes } from './him/him-routes.ts';
+import { createRecordsTransferRoutes } from './records-transfer/send-records.ts';
 import { createCareRoutes } from './care-requests/care-routes.ts';
 import { createMessageRoutes } from './messages/message-routes.ts';
 import { createSessionRoutes, isSessionProbe, SIGNED_OUT_VIEW, signedOutView } from './api/session-routes.ts';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.route('/api/billing', createBillingRoutes({ store, clock, profile, logger, payments: paymentsConfig(config), fetch: deps.fetch }));
   servedActions.register('bills');
   app.route('/api/him', createHimRoutes({ store, clock, profile, logger }));
+  app.route('/api/records', createRecordsTransferRoutes({ store, clock, profile, logger, trustDomains: config.directTrustDomains }));
   app.all('/api/*', (c) => c.json(operationOutcome('not-found', 'There is no such API route.'), 404));
 
   const fhirSignedOut = (c: Context<GatewayEnv>) =>

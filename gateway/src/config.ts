@@ -77,6 +77,12 @@ export interface Config {
    * "Bills"); all three or none. Absent → balances and statements only, no online payment.
    */
   readonly payments: { readonly processorUrl: string; readonly apiKey: string; readonly webhookSecret: string } | undefined;
+  /** DIRECT_SMTP_URL: the hospital's Direct HISP for records sent to other physicians (default: SMTP_URL). */
+  readonly directSmtpUrl: string | undefined;
+  /** DIRECT_FROM: the hospital's Direct address records are sent from (default "records@direct.<public host>"). */
+  readonly directFrom: string;
+  /** DIRECT_TRUST_DOMAINS: domains the HISP can send to; empty → only domains whose first label is "direct". */
+  readonly directTrustDomains: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -172,6 +178,9 @@ const EnvSchema = z.object({
   PAYMENT_PROCESSOR_URL: originUrl.optional(),
   PAYMENT_API_KEY: z.string().trim().min(8, 'must be at least 8 characters').max(512).optional(),
   PAYMENT_WEBHOOK_SECRET: z.string().trim().min(16, 'must be at least 16 characters').max(512).optional(),
+  DIRECT_SMTP_URL: z.string().trim().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  DIRECT_FROM: z.string().trim().min(3).max(200).regex(/^[^\r\n]+$/, 'must be one line').optional(),
+  DIRECT_TRUST_DOMAINS: z.string().optional(),
 });
 
 function splitList(raw: string | undefined): string[] {
@@ -283,6 +292,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     payments: e.PAYMENT_PROCESSOR_URL !== undefined && e.PAYMENT_API_KEY !== undefined && e.PAYMENT_WEBHOOK_SECRET !== undefined
       ? { processorUrl: e.PAYMENT_PROCESSOR_URL.replace(/\/+$/, ''), apiKey: e.PAYMENT_API_KEY, webhookSecret: e.PAYMENT_WEBHOOK_SECRET }
       : undefined,
+    directSmtpUrl: e.DIRECT_SMTP_URL ?? e.SMTP_URL,
+    directFrom: e.DIRECT_FROM ?? `Sprout records <records@direct.${publicParsed.hostname}>`,
+    directTrustDomains: Object.freeze(splitList(e.DIRECT_TRUST_DOMAINS).map((d) => d.toLowerCase())),
   });
 }
 

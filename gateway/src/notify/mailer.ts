@@ -10,6 +10,8 @@ export interface OutgoingEmail extends RenderedEmail {
   readonly to: string;
   readonly messageId: string;
   readonly language: string;
+  /** Files sent with it (Direct messages to clinicians only: notification email never carries any). */
+  readonly attachments?: readonly { readonly filename: string; readonly contentType: string; readonly content: Buffer }[];
 }
 
 export interface Mailer {
@@ -36,6 +38,7 @@ export function createSmtpMailer(options: { readonly smtpUrl: string; readonly f
         html: email.html,
         messageId: email.messageId,
         headers: { 'Content-Language': email.language, 'Auto-Submitted': 'auto-generated' },
+        ...(email.attachments === undefined ? {} : { attachments: email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }),
       });
     },
     close: () => transport.close(),

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../http/clock.ts';
 import type { Logger } from '../http/logger.ts';
 import type { OutboxItem, OutboxRepository } from '../store/action-types.ts';
-import { SMTP_TIMEOUT_MS, type Mailer } from './mailer.ts';
+import { SMTP_TIMEOUT_MS, type Mailer, type OutgoingEmail } from './mailer.ts';
 import { nextAttemptAt } from './retry.ts';
 import { renderEmail, TemplateError } from './templates.ts';
 
@@ -25,6 +25,18 @@ export interface OutboxSenderOptions {
   readonly messageIdDomain: string;
   /** This replica's name for leases (default: a random id). */
   readonly owner?: string;
+  /**
+   * Outbox rows of these templates are not notification email: the route composes the message itself (e.g. Direct
+   * records to a clinician, records-transfer/direct-delivery.ts), sends it with its own mailer, and hears how it went.
+   */
+  readonly routes?: Readonly<Record<string, OutboxRoute>>;
+}
+
+export interface OutboxRoute {
+  readonly mailer: Mailer;
+  compose(item: OutboxItem): Promise<Omit<OutgoingEmail, 'messageId'>>;
+  /** After each attempt: sent, or failed with the time of the next attempt (undefined: given up). Never throws. */
+  settled?(item: OutboxItem, outcome: { readonly sent: true } | { readonly sent: false; readonly error: string; readonly retryAt: number | undefined }): Promise<void>;
 }
 
 export interface SendRound {
@@ -45,17 +57,20 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   const owner = options.owner ?? `sender-${randomUUID()}`;
 
   async function deliver(item: OutboxItem): Promise<'sent' | 'retried' | 'failed'> {
+    const route = options.routes?.[item.template];
     try {
-      const rendered = renderEmail(item.template, item.language, item.params);
-      await mailer.send({ ...rendered, to: item.to, language: item.language, messageId: `<outbox-${item.id}-${item.dedupeKey.length}@${options.messageIdDomain}>` });
+      const email = route === undefined ? { ...renderEmail(item.template, item.language, item.params), to: item.to, language: item.language } : await route.compose(item);
+      await (route?.mailer ?? mailer).send({ ...email, messageId: `<outbox-${item.id}-${item.dedupeKey.length}@${options.messageIdDomain}>` });
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const retryAt = error instanceof TemplateError ? undefined : nextAttemptAt(clock.now(), item.attempts);
       await outbox.markFailed(item.id, owner, reason, retryAt);
+      await route?.settled?.(item, { sent: false, error: reason, retryAt });
       logger.warn(retryAt === undefined ? 'email given up' : 'email will be retried', { outboxId: item.id, attempts: item.attempts, error: reason });
       return retryAt === undefined ? 'failed' : 'retried';
     }
     if (!(await outbox.markSent(item.id, owner, clock.now()))) logger.warn('email sent after its lease was lost', { outboxId: item.id });
+    await route?.settled?.(item, { sent: true });
     return 'sent';
   }
 

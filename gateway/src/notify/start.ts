@@ -12,6 +12,8 @@ import { createBackendTokenSource } from './backend-token.ts';
 import { createSmtpMailer } from './mailer.ts';
 import { createMessagePoller } from './message-poller.ts';
 import { createOutboxSender } from './sender.ts';
+import { createDirectRoute } from '../records-transfer/direct-delivery.ts';
+import { DIRECT_TEMPLATE } from '../records-transfer/transfer-records.ts';
 import { createCareNotifier } from '../care-requests/care-notifier.ts';
 
 /** How often the EHR is asked for new clinician messages. */
@@ -45,12 +47,15 @@ export function startNotifications(deps: {
     };
   }
   const mailer = createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const stopSender = createOutboxSender({ outbox: store.outbox, mailer, clock, logger, messageIdDomain: new URL(config.publicUrl).hostname }).start();
+  // Records sent to other physicians leave through the same outbox, over the Direct HISP (records-transfer/).
+  const direct = createDirectRoute({ store, clock, logger, smtpUrl: config.directSmtpUrl ?? config.smtpUrl, from: config.directFrom });
+  const stopSender = createOutboxSender({ outbox: store.outbox, mailer, clock, logger, messageIdDomain: new URL(config.publicUrl).hostname, routes: { [DIRECT_TEMPLATE]: direct } }).start();
   return async () => {
     clearInterval(prune);
     await stopPoller();
     await stopSender();
     mailer.close();
+    direct.close();
   };
 }
 
