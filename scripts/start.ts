@@ -14,6 +14,7 @@ import { startGateway } from '../gateway/src/server.ts';
 import { devSessionKeys } from '../gateway/src/store/dev-keys.ts';
 import { startSandbox } from '../sandbox/src/index.ts';
 import { startDevMailServer } from '../sandbox/src/smtp/dev-mail-server.ts';
+import { startPaymentProcessor } from '../sandbox/src/payments/payment-processor.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT_ID = 'sprout-portal';
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   });
   // A real SMTP server on 127.0.0.1 for notification email (unless SMTP_URL names one), with a mailbox page.
   const mail = process.env['SMTP_URL'] === undefined || process.env['SMTP_URL'] === '' ? await startDevMailServer() : undefined;
+  // The sandbox's hosted test payment page (bills, issue 13), unless a real processor is configured.
+  const payments = process.env['PAYMENT_PROCESSOR_URL'] === undefined || process.env['PAYMENT_PROCESSOR_URL'] === '' ? await startPaymentProcessor() : undefined;
   let gateway;
   try {
     const dataDir = process.env['DATA_DIR'] ?? join(repoRoot, '.data');
@@ -84,11 +87,13 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       SESSION_ENCRYPTION_KEYS: sessionKeysForDev(dataDir),
       ...(mail === undefined ? {} : { SMTP_URL: mail.smtpUrl }),
+      ...(payments === undefined ? {} : { PAYMENT_PROCESSOR_URL: payments.url, PAYMENT_API_KEY: payments.apiKey, PAYMENT_WEBHOOK_SECRET: payments.webhookSecret }),
     });
     gateway = await startGateway({ config, staticRoot: join(repoRoot, 'dist/app') });
   } catch (error) {
     await sandbox.close();
     await mail?.close();
+    await payments?.close();
     throw error;
   }
 
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
     `  Clinician area:    ${sandbox.ehrUrl}   (sign in as dr.shah)`,
     `  Sandbox FHIR base: ${sandbox.fhirBaseUrl}`,
     ...(mail === undefined ? [] : [`  Mailbox (dev SMTP): ${mail.mailboxUrl}   (SMTP ${mail.smtpUrl})`]),
+    ...(payments === undefined ? [] : [`  Test payments:     ${payments.url}   (approve, decline or cancel; card ending 0002 declines)`]),
     '',
     openServer ? '  Act as one of (enter the reference on the portal\'s sign-in page):' : `  Demo sign-ins (password "${sandbox.password}"):`,
     ...sandbox.accounts.map((a) => `    ${(openServer ? a.accountId : a.username).padEnd(openServer ? 28 : 14)} ${a.displayName}${openServer ? '' : `  (${a.accountId})`}`),
@@ -112,7 +118,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    Promise.allSettled([gateway.close(), sandbox.close(), mail?.close()]).then(() => process.exit(0), () => process.exit(1));
+    Promise.allSettled([gateway.close(), sandbox.close(), mail?.close(), payments?.close()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
