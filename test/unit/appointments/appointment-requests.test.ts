@@ -9,7 +9,7 @@ import { openPgliteStore } from '../../../gateway/src/store/pglite-store.ts';
 import type { Store } from '../../../gateway/src/store/types.ts';
 import type { RunningSandbox } from '../../../sandbox/src/index.ts';
 import { signInToSandbox, startTestSandbox, type SignedInUser } from '../actions/support/sandbox-actions.ts';
-import { careClient, ehrSearch, errorOf, newKey, windowIn } from './support.ts';
+import { careClient, ehrSearch, errorOf, newKey, REQUESTS_ONLY, windowIn } from './support.ts';
 
 let sandbox: RunningSandbox;
 let store: Store;
@@ -100,11 +100,11 @@ describe('self-scheduling', () => {
     return slot;
   }
 
-  it('lists open slots for an offered visit type, none for a profile without self-scheduling', async () => {
+  it('lists open slots for an offered visit type, none for a hospital without self-scheduling', async () => {
     const offered = (await (await careClient(maria, sandbox, store, 'ca-strict-messaging').get('/api/care/slots?patient=sofia-rivera&visitType=well-child')).json()) as { slots: { id: string; clinic: string }[] };
     expect(offered.slots.length).toBeGreaterThan(0);
     expect(offered.slots[0]?.clinic).toBe('General Pediatrics — Dr. Shah');
-    const none = (await (await careClient(maria, sandbox, store, 'ca-strict').get('/api/care/slots?patient=sofia-rivera&visitType=well-child')).json()) as { slots: unknown[] };
+    const none = (await (await careClient(maria, sandbox, store, REQUESTS_ONLY).get('/api/care/slots?patient=sofia-rivera&visitType=well-child')).json()) as { slots: unknown[] };
     expect(none.slots).toEqual([]);
   });
 
@@ -170,9 +170,9 @@ describe('rescheduling and cancelling', () => {
     expect(appointment?.status).toBe('cancelled');
     const [slot] = await ehrSearch<Slot>(maria, `Slot?_id=${appointment?.slot?.[0]?.reference?.split('/')[1] ?? ''}`);
     expect(slot?.status).toBe('free');
-    // Without the setting (ca-strict), only a request is possible.
+    // Without the setting (a hospital that takes requests only), only a request is possible.
     const again = await bookedFarAway(client);
-    const strict = await careClient(maria, sandbox, store, 'ca-strict').post('/api/care/appointment-changes', { patientId: 'sofia-rivera', appointmentId: again, kind: 'cancel', mode: 'direct' });
+    const strict = await careClient(maria, sandbox, store, REQUESTS_ONLY).post('/api/care/appointment-changes', { patientId: 'sofia-rivera', appointmentId: again, kind: 'cancel', mode: 'direct' });
     expect(await errorOf(strict)).toMatchObject({ code: 'not-changeable' });
   });
 

@@ -5,12 +5,20 @@ import { ACTION_ERROR_SYSTEM } from '../../../gateway/src/actions/action-errors.
 import { createCareRoutes } from '../../../gateway/src/care-requests/care-routes.ts';
 import { createFhirFacade } from '../../../gateway/src/fhir/facade.ts';
 import { createLogger } from '../../../gateway/src/http/logger.ts';
-import { BUILTIN_PROFILES } from '../../../gateway/src/policy/profile.ts';
+import { BUILTIN_PROFILES, parseProfile, type HospitalProfile } from '../../../gateway/src/policy/profile.ts';
+import caStrictJson from '../../../gateway/src/policy/profiles/ca-strict.json' with { type: 'json' };
 import type { Store } from '../../../gateway/src/store/types.ts';
 import type { RunningSandbox } from '../../../sandbox/src/index.ts';
 import { appFor, type SignedInUser } from '../actions/support/sandbox-actions.ts';
 
 export type ProfileId = keyof typeof BUILTIN_PROFILES;
+
+/** ca-strict as a hospital that offers no self-scheduling and no direct changes (requests only). */
+export const REQUESTS_ONLY: HospitalProfile = parseProfile({
+  ...structuredClone(caStrictJson),
+  id: 'ca-strict-requests-only',
+  scheduling: { ...structuredClone(caStrictJson.scheduling), selfScheduleVisitTypes: [], directChangeMinHours: null },
+});
 export const newKey = (): string => randomBytes(18).toString('base64url');
 const logger = createLogger('silent');
 
@@ -19,11 +27,12 @@ export interface CareClient {
   get(path: string): Promise<Response>;
 }
 
-export function careClient(user: SignedInUser, sandbox: RunningSandbox, store: Store, profile: ProfileId, now: () => number = Date.now): CareClient {
+export function careClient(user: SignedInUser, sandbox: RunningSandbox, store: Store, profileId: ProfileId | HospitalProfile, now: () => number = Date.now): CareClient {
+  const profile = typeof profileId === 'string' ? BUILTIN_PROFILES[profileId] : profileId;
   const clock = { now };
   const app = appFor(user, sandbox, (a) => {
-    a.route('/api/care', createCareRoutes({ store, clock, profile: BUILTIN_PROFILES[profile], logger }));
-    a.route('/fhir', createFhirFacade({ store, clock, profile: BUILTIN_PROFILES[profile], basePath: '/fhir' }));
+    a.route('/api/care', createCareRoutes({ store, clock, profile, logger }));
+    a.route('/fhir', createFhirFacade({ store, clock, profile, basePath: '/fhir' }));
   });
   return {
     post: async (path, body, options = {}) =>
