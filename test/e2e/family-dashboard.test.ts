@@ -220,10 +220,18 @@ describe('family dashboard under ca-strict', () => {
       expect(text).not.toContain("Please use the hospital's clinical system to see this record.");
       expect(await page.getByRole('link', { name: 'Family' }).count()).toBe(0);
       expect(await seriousAxeViolations(page)).toEqual([]);
+      const landmarks = await new AxeBuilder({ page }).withRules(['region', 'landmark-unique']).analyze();
+      expect(landmarks.violations.map((violation) => violation.id)).toEqual([]);
 
       await page.getByRole('button', { name: 'Español' }).click();
       await page.getByRole('heading', { name: 'Lo que la familia ve en línea', level: 1 }).waitFor();
-      expect(await maria.innerText()).toContain('Sin acceso en línea');
+      const spanish = await maria.innerText();
+      expect(spanish).toContain('Sin acceso en línea');
+      expect(spanish).toContain('Motivo (regla de la política)');
+      // Interface words only (rule codes and the policy's legal basis lines are the policy core's own words).
+      expect(spanish.replace(/guardian-[a-z0-9-]+|Cal\.[^\n]*|Health and Safety Code[^\n]*|HIPAA[^\n]*|45 CFR[^\n]*/g, '')).not.toMatch(
+        /\b(Today|Why|Besides the record|The guardian reads|No online access|What changes)\b/,
+      );
       expect(errors).toEqual([]);
     });
   });
