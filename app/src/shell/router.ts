@@ -9,6 +9,7 @@
  *   /patient/:id/:section      <sprout-patient-record patient-id=… section=…>
  *   /signed-out                signed-out landing (?reason=expired|idle|signed-out|everywhere|reported)
  *   /messages                  <sprout-messages> inbox; /messages/new compose; /messages/:threadId a thread
+ *   /bills                     <sprout-bills> balances, statements, pay (?checkout=… on the return from the payment page)
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -17,6 +18,7 @@ export type Route =
   | { readonly name: 'record'; readonly patientId: string; readonly section?: string }
   | { readonly name: 'signed-out'; readonly reason?: SignedOutReason }
   | { readonly name: 'messages'; readonly view: string }
+  | { readonly name: 'bills' }
   | { readonly name: 'not-found' };
 
 export const SIGNED_OUT_REASONS = ['signed-out', 'idle', 'expired', 'everywhere', 'reported'] as const;
@@ -40,6 +42,7 @@ export function matchRoute(pathname: string, search = ''): Route {
       ? { name: 'signed-out', reason: reason as SignedOutReason }
       : { name: 'signed-out' };
   }
+  if (path === '/bills') return { name: 'bills' };
   const segments = path.split('/').slice(1);
   if (segments[0] === 'messages' && segments.length <= 2) {
     const view = segments[1] === undefined ? 'inbox' : safeDecode(segments[1]);

@@ -171,6 +171,9 @@ export class SproutApp extends LitElement {
           <li>
             <a href="/messages" aria-current=${ifDefined(route.name === 'messages' ? 'page' : undefined)}>${msg('Messages', { id: 'messages.nav' })}</a>
           </li>
+          ${session.patients.some((p) => p.availableActions?.some((a) => a === 'bills' || a === 'balance'))
+            ? html`<li><a href="/bills" aria-current=${ifDefined(route.name === 'bills' ? 'page' : undefined)}>${msg('Bills', { id: 'billing.nav' })}</a></li>`
+            : nothing}
           ${session.patients.length > 1
             ? html`<li><sprout-family-switcher .patients=${session.patients} .currentPatientId=${patientId}></sprout-family-switcher></li>`
             : nothing}
@@ -221,6 +224,9 @@ export class SproutApp extends LitElement {
       case 'messages':
         void import('../messages/sprout-messages.ts');
         return html`<sprout-messages view=${route.view}></sprout-messages>`;
+      case 'bills':
+        void import('../billing/sprout-bills.ts');
+        return html`<sprout-bills></sprout-bills>`;
       case 'signed-out':
       case 'not-found':
         return html`
