@@ -100,8 +100,9 @@ describe('embedded launch (EMBED_ORIGINS)', () => {
       expect(session?.sameSite).toBe('None');
       expect(session?.secure).toBe(true); // Chromium keeps Secure cookies from plain-http 127.0.0.1
       expect(session?.httpOnly).toBe(true);
-      const partitionKey = (session as { partitionKey?: string } | undefined)?.partitionKey;
-      if (partitionKey !== undefined) expect(partitionKey).toContain('127.0.0.1');
+      // Partitioned: kept in the jar of the top-level site (the EHR portal's), not in the portal's own.
+      expect(session?.partitionKey, 'the session cookie is partitioned').toBeDefined();
+      expect(session?.partitionKey).toContain('127.0.0.1');
     } finally {
       await page.close();
     }
