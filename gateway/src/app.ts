@@ -33,7 +33,7 @@ import { createSessionCookies } from './session/cookies.ts';
 import { sessionLimits } from './session/lifetime.ts';
 import { requireSession } from './session/middleware.ts';
 import { createRevokeEnded } from './session/revoke-ended.ts';
-import { createBackgroundRevocation } from './session/background-revocation.ts';
+import { createBackgroundRevocation, type BackgroundRevocation } from './session/background-revocation.ts';
 import type { Session } from './session/types.ts';
 import { createAccessTokenGetter } from './smart/access-token.ts';
 import { createSmartClient } from './smart/client.ts';
@@ -74,6 +74,8 @@ export interface AppDeps {
   readonly logger?: Logger;
   /** The built app (default: dist/app at the repository root). */
   readonly staticRoot?: string;
+  /** Background token revocation (server.ts passes its own, to wait for it on shutdown). */
+  readonly revocation?: BackgroundRevocation;
 }
 
 const policyFacade: FhirFacadeFactory = ({ store, clock, profile, factsCache }) =>
@@ -91,7 +93,7 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   /** Every end of a session revokes its tokens (session/revoke-ended.ts). */
   const revokeEnded = createRevokeEnded({ smart, logger });
   /** Ends found on a request (idle, lifetime, a refused refresh) answer at once and revoke in the background. */
-  const revocation = createBackgroundRevocation({ revokeEnded, logger });
+  const revocation = deps.revocation ?? createBackgroundRevocation({ revokeEnded, logger });
 
   function upstreamFor(session: Session): FhirUpstream {
     return createFetchUpstream({

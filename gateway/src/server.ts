@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './http/logger.ts';
 import { BUILTIN_PROFILES, parseProfile, type HospitalProfile } from './policy/index.ts';
 import { sessionLimits } from './session/lifetime.ts';
 import { createRevokeEnded } from './session/revoke-ended.ts';
+import { createBackgroundRevocation } from './session/background-revocation.ts';
 import { sweepSessions } from './session/sweep.ts';
 import { createSmartClient } from './smart/client.ts';
 import { openStore } from './store/index.ts';
@@ -54,6 +55,10 @@ export async function startGateway(options: {
   const clock = options.clock ?? systemClock;
   const profile = loadProfile(config.policyProfile);
   const store = await openStore(config);
+  // The sweep revokes what it removes (session/sweep.ts); ends found on a request revoke in the background, and
+  // close() waits for those to settle. Pre-sign-in sessions live PENDING_SESSION_MS (10 minutes).
+  const revokeEnded = createRevokeEnded({ smart: createSmartClient({ config, fetch: options.fetch ?? globalThis.fetch, clock }), logger });
+  const revocation = createBackgroundRevocation({ revokeEnded, logger });
   const app = createApp({
     config,
     store,
@@ -61,6 +66,7 @@ export async function startGateway(options: {
     fetch: options.fetch ?? globalThis.fetch,
     profile,
     logger,
+    revocation,
     ...(options.staticRoot === undefined ? {} : { staticRoot: options.staticRoot }),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -69,8 +75,6 @@ export async function startGateway(options: {
   });
   const { port } = server.address() as AddressInfo;
   const limits = sessionLimits(config);
-  // The sweep revokes what it removes (session/sweep.ts); pre-sign-in sessions live PENDING_SESSION_MS (10 minutes).
-  const revokeEnded = createRevokeEnded({ smart: createSmartClient({ config, fetch: options.fetch ?? globalThis.fetch, clock }), logger });
   const sweep = setInterval(() => {
     sweepSessions({ store, limits, revokeEnded, logger }, clock.now())
       .catch((error: unknown) => logger.error('session sweep failed', { error: error instanceof Error ? error.message : String(error) }));
@@ -88,6 +92,7 @@ export async function startGateway(options: {
       stopAuditRetention();
       await stopNotifications();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await revocation.settled();
       await store.close();
     },
   };
