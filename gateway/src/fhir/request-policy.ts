@@ -98,6 +98,8 @@ function hiddenWhateverItPointsAt(reason: string, resource: Resource): boolean {
 export const PREFETCH_CONCURRENCY = 8;
 /** Ids per `Type?_id=a,b,c` search while prefetching (ids are ≤ 64 characters: the URL stays under ~3 KB). */
 export const PREFETCH_IDS_PER_SEARCH = 40;
+/** Answers to an `_id` list search meaning "not supported here": the records are then read one by one. */
+const ID_SEARCH_UNSUPPORTED: ReadonlySet<number> = new Set([400, 405]);
 /** A plain "Type/id" reference, the only kind an `_id` search can answer (versioned ones are read one by one). */
 const PLAIN_REFERENCE = /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})$/;
 
@@ -432,26 +434,33 @@ export function createRequestPolicy(options: RequestPolicyOptions): RequestPolic
     return work;
   }
 
-  /** One `_id` search; the records it returns by id. Anything but a search Bundle fails closed, as a failed read would. */
+  /**
+   * One `_id` search; the records it returns by id. An EHR that refuses the search (400/405: `_id` lists unsupported)
+   * or pages even a search this small gets the records the answer lacks read one by one — never guessed absent. Any
+   * other failure fails closed, as a failed read would.
+   */
   async function searchByIds(type: string, ids: readonly string[]): Promise<Map<string, Resource>> {
     const query = `${type}?_id=${ids.map(encodeURIComponent).join(',')}&_count=${ids.length}`;
     const result = await upstream.getJson(query, signal === undefined ? {} : { signal });
-    if (!result.ok || result.resource.resourceType !== 'Bundle') {
-      throw new UpstreamError('bad-status', 'Reading referenced records failed upstream.', { status: result.status });
-    }
-    const wanted = new Set(ids);
     const byId = new Map<string, Resource>();
-    for (const entry of result.resource.entry ?? []) {
-      const resource = entry.resource;
-      if (resource?.resourceType === type && resource.id !== undefined && wanted.has(resource.id) && !byId.has(resource.id)) byId.set(resource.id, resource);
+    let readTheRest = !result.ok && ID_SEARCH_UNSUPPORTED.has(result.status);
+    if (!readTheRest) {
+      if (!result.ok || result.resource.resourceType !== 'Bundle') {
+        throw new UpstreamError('bad-status', 'Reading referenced records failed upstream.', { status: result.status });
+      }
+      const wanted = new Set(ids);
+      for (const entry of result.resource.entry ?? []) {
+        const resource = entry.resource;
+        if (resource?.resourceType === type && resource.id !== undefined && wanted.has(resource.id) && !byId.has(resource.id)) byId.set(resource.id, resource);
+      }
+      readTheRest = result.resource.link?.some((link) => link.relation === 'next') === true;
     }
-    // An EHR that pages even a search this small: read whatever the first page did not hold (never guess absent).
-    if (result.resource.link?.some((link) => link.relation === 'next') === true) {
-      await Promise.all(ids.filter((id) => !byId.has(id)).map(async (id) => {
+    if (readTheRest) {
+      await forEachWithConcurrency(ids.filter((id) => !byId.has(id)), PREFETCH_CONCURRENCY, async (id) => {
         const read = await upstream.getJson(`${type}/${id}`, signal === undefined ? {} : { signal });
         if (read.ok) byId.set(id, read.resource);
         else if (read.status !== 404 && read.status !== 410) throw new UpstreamError('bad-status', 'Reading a referenced record failed upstream.', { status: read.status });
-      }));
+      });
     }
     return byId;
   }

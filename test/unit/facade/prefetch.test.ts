@@ -47,7 +47,7 @@ interface Recorded {
   maxInFlight: number;
 }
 
-function recordingUpstream(failSearches = false): { recorded: Recorded; upstream: ReturnType<typeof createFetchUpstream> } {
+function recordingUpstream(failSearches: false | 400 | 500 = false): { recorded: Recorded; upstream: ReturnType<typeof createFetchUpstream> } {
   const recorded: Recorded = { searches: [], reads: [], maxInFlight: 0 };
   let inFlight = 0;
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -55,7 +55,9 @@ function recordingUpstream(failSearches = false): { recorded: Recorded; upstream
     if (url.pathname.startsWith('/fhir/Encounter/')) recorded.reads.push(url.pathname);
     if (url.pathname !== '/fhir/Encounter') return sandbox.fetch(input, init);
     recorded.searches.push((url.searchParams.get('_id') ?? '').split(','));
-    if (failSearches) return new Response('{"resourceType":"OperationOutcome"}', { status: 500, headers: { 'content-type': 'application/fhir+json' } });
+    if (failSearches !== false) {
+      return new Response('{"resourceType":"OperationOutcome","issue":[]}', { status: failSearches, headers: { 'content-type': 'application/fhir+json' } });
+    }
     inFlight += 1;
     recorded.maxInFlight = Math.max(recorded.maxInFlight, inFlight);
     try {
@@ -92,7 +94,7 @@ describe('reference reads while judging a page', () => {
   });
 
   it('fail the request closed when the _id search fails, without reading the records one by one', async () => {
-    const { recorded, upstream } = recordingUpstream(true);
+    const { recorded, upstream } = recordingUpstream(500);
     const harness = createHarness({ upstream, principal: principalFor('RelatedPerson/mom'), profile: BUILTIN_PROFILES['ca-strict'], now: NOW });
 
     const res = await harness.get('/fhir/Observation?patient=infant&code=8310-5&_count=10');
@@ -101,5 +103,18 @@ describe('reference reads while judging a page', () => {
     expect(body).not.toContain('temp-');
     expect(recorded.searches.length).toBeGreaterThan(0);
     expect(recorded.reads).toEqual([]);
+  });
+
+  it('are read one by one from an EHR that refuses _id lists (400), each once', async () => {
+    const { recorded, upstream } = recordingUpstream(400);
+    const harness = createHarness({ upstream, principal: principalFor('RelatedPerson/mom'), profile: BUILTIN_PROFILES['ca-strict'], now: NOW });
+
+    const res = await harness.get('/fhir/Observation?patient=infant&code=8310-5&_count=10');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Bundle).entry).toHaveLength(10);
+    expect(recorded.searches).toHaveLength(1);
+    // Each visit of the page (and of the entry judged ahead for the next-page cursor) is read once.
+    expect(recorded.reads.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(recorded.reads).size).toBe(recorded.reads.length);
   });
 });
