@@ -99,11 +99,17 @@ describe('secure messaging, maria → dr.shah → email → maria', () => {
     await page.getByText('Si es una emergencia, llame al 911.', { exact: false }).waitFor();
     await page.getByRole('heading', { name: 'Mensaje nuevo', level: 1 }).waitFor();
     await page.getByLabel('Sobre', { exact: true }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    // Nothing of the messaging page reaches past the 360 px viewport (the shell's header is the shell's own test).
+    const widest = await page.locator('sprout-messages').evaluate((host) => {
+      let right = host.getBoundingClientRect().right;
+      for (const el of host.shadowRoot?.querySelectorAll('*') ?? []) right = Math.max(right, el.getBoundingClientRect().right);
+      return right;
+    });
+    expect(widest).toBeLessThanOrEqual(360);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.goto(`${portal.portalUrl}/messages`);
     await page.getByRole('heading', { name: 'Mensajes', level: 1 }).waitFor();
+    await page.getByRole('group', { name: 'Avisos por correo electrónico' }).waitFor();
     expect(await page.locator('sprout-messages').innerText()).not.toContain('Question about my visit');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();

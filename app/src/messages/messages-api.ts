@@ -118,6 +118,13 @@ async function writeJson(method: 'PUT' | 'DELETE', path: string, body?: unknown)
   if (!response.ok) throw new MessageError(response.status, codeOf(response.status, await response.json().catch(() => undefined)));
 }
 
+export interface NotificationPreference {
+  readonly emailEnabled: boolean;
+  readonly language: 'en' | 'es';
+}
+export const fetchPreference = (signal?: AbortSignal) => getGateway<NotificationPreference>('/api/notifications/preferences', signal);
+export const savePreference = (preference: NotificationPreference) => writeJson('PUT', '/api/notifications/preferences', preference);
+
 export const saveDraft = (id: string, draft: Omit<Draft, 'id' | 'updatedAt' | 'outbox'>) => writeJson('PUT', `/api/messages/drafts/${q(id)}`, draft);
 export const deleteDraft = (id: string) => writeJson('DELETE', `/api/messages/drafts/${q(id)}`);
 

@@ -30,6 +30,8 @@ export const messagesStyles = [
     .error { color: #a4000f; font-weight: 600; }
     progress { width: 100%; }
     .actions { display: flex; flex-wrap: wrap; gap: var(--sprout-space-2); margin-top: var(--sprout-space-3); }
+    fieldset.preference { margin-top: var(--sprout-space-5, 2rem); border: 1px solid var(--sprout-color-border, #d0d4d9); border-radius: var(--sprout-radius); }
+    label.inline { display: flex; flex-wrap: wrap; gap: var(--sprout-space-2); align-items: center; margin: var(--sprout-space-2) 0; }
     .link-button { background: none; border: none; color: var(--sprout-color-link); text-decoration: underline; font: inherit; cursor: pointer; padding: var(--sprout-space-1); min-height: 2.75rem; }
   `,
 ];

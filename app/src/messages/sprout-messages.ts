@@ -13,8 +13,8 @@ import type { Formatters } from '../i18n/format.ts';
 import { formatContext, sessionContext } from '../shell/contexts.ts';
 import { navigate } from '../shell/router.ts';
 import {
-  attachmentUrl, deleteDraft, fetchDrafts, fetchInbox, fetchRecipients, fetchThread, MessageError, newIntentKey, saveDraft, sendMessage,
-  type Draft, type Inbox, type PartyView, type ThreadSummary, type ThreadView,
+  attachmentUrl, deleteDraft, fetchDrafts, fetchInbox, fetchPreference, fetchRecipients, fetchThread, MessageError, newIntentKey, saveDraft, savePreference,
+  sendMessage, type Draft, type Inbox, type NotificationPreference, type PartyView, type ThreadSummary, type ThreadView,
 } from './messages-api.ts';
 import { messageErrorText } from './message-text.ts';
 import { messagesStyles } from './sprout-messages.styles.ts';
@@ -63,6 +63,8 @@ export class SproutMessages extends LitElement {
   /** The last send could not reach the hospital: the same message (same key) may be sent again. */
   @state() private retryable = false;
   @state() private savedNote = '';
+  @state() private preference?: NotificationPreference;
+  @state() private preferenceNote = '';
   private intentKey = newIntentKey();
   private autosave?: ReturnType<typeof setTimeout>;
 
@@ -75,10 +77,15 @@ export class SproutMessages extends LitElement {
     this.sendError = undefined;
     try {
       if (this.view === 'inbox') {
-        const [inbox, drafts] = await Promise.all([fetchInbox({ patient: this.patientFilter, q: this.search }), fetchDrafts()]);
+        const [inbox, drafts, preference] = await Promise.all([
+          fetchInbox({ patient: this.patientFilter, q: this.search }),
+          fetchDrafts(),
+          fetchPreference().catch(() => undefined),
+        ]);
         this.inbox = inbox;
         this.threads = [...inbox.threads];
         this.drafts = drafts;
+        this.preference = preference;
       } else if (this.view === 'new') {
         this.thread = undefined;
         const [inbox, drafts] = await Promise.all([this.inbox === undefined ? fetchInbox({}) : Promise.resolve(this.inbox), fetchDrafts()]);
@@ -196,6 +203,34 @@ export class SproutMessages extends LitElement {
     }
   }
 
+  private async changePreference(change: Partial<NotificationPreference>) {
+    const next: NotificationPreference = { emailEnabled: this.preference?.emailEnabled ?? true, language: this.preference?.language ?? 'en', ...change };
+    try {
+      await savePreference(next);
+      this.preference = next;
+      this.preferenceNote = msg('Saved.', { id: 'messages.preference-saved' });
+    } catch {
+      this.preferenceNote = msg('Not saved. Please try again.', { id: 'messages.preference-not-saved' });
+    }
+  }
+
+  private renderPreference() {
+    const preference = this.preference;
+    if (preference === undefined) return nothing;
+    return html`<fieldset class="preference">
+      <legend>${msg('Email notices', { id: 'messages.preference-legend' })}</legend>
+      <label class="inline"><input type="checkbox" .checked=${preference.emailEnabled}
+        @change=${(e: Event) => void this.changePreference({ emailEnabled: (e.target as HTMLInputElement).checked })}>
+        ${msg('Email me when I have a new message (the email never includes the message)', { id: 'messages.preference-email' })}</label>
+      <label class="inline">${msg('Email language', { id: 'messages.preference-language' })}
+        <select .value=${preference.language} @change=${(e: Event) => void this.changePreference({ language: (e.target as HTMLSelectElement).value === 'es' ? 'es' : 'en' })}>
+          <option value="en" ?selected=${preference.language === 'en'}>English</option>
+          <option value="es" lang="es" ?selected=${preference.language === 'es'}>Español</option>
+        </select></label>
+      <span class="note" role="status">${this.preferenceNote}</span>
+    </fieldset>`;
+  }
+
   private async loadMore() {
     if (this.inbox?.nextOffset === undefined) return;
     const more = await fetchInbox({ patient: this.patientFilter, q: this.search, offset: this.inbox.nextOffset });
@@ -257,6 +292,7 @@ export class SproutMessages extends LitElement {
                 <div class="preview">${t.preview}</div></a></li>`)}
             </ul>
             ${inbox.nextOffset === undefined ? nothing : html`<p><button class="button" type="button" @click=${() => void this.loadMore()}>${msg('Load more', { id: 'messages.load-more' })}</button></p>`}`}
+      ${this.renderPreference()}
     `;
   }
 

@@ -10,6 +10,7 @@
  *   /signed-out                signed-out landing (?reason=expired|idle|signed-out|everywhere|reported)
  *   /messages                  <sprout-messages> inbox; /messages/new compose; /messages/:threadId a thread
  *   /bills                     <sprout-bills> balances, statements, pay (?checkout=… on the return from the payment page)
+ *   /sharing                   <sprout-sharing> send records over Direct, sent records, complete copies from HIM
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -19,6 +20,7 @@ export type Route =
   | { readonly name: 'signed-out'; readonly reason?: SignedOutReason }
   | { readonly name: 'messages'; readonly view: string }
   | { readonly name: 'bills' }
+  | { readonly name: 'sharing' }
   | { readonly name: 'not-found' };
 
 export const SIGNED_OUT_REASONS = ['signed-out', 'idle', 'expired', 'everywhere', 'reported'] as const;
@@ -43,6 +45,7 @@ export function matchRoute(pathname: string, search = ''): Route {
       : { name: 'signed-out' };
   }
   if (path === '/bills') return { name: 'bills' };
+  if (path === '/sharing') return { name: 'sharing' };
   const segments = path.split('/').slice(1);
   if (segments[0] === 'messages' && segments.length <= 2) {
     const view = segments[1] === undefined ? 'inbox' : safeDecode(segments[1]);

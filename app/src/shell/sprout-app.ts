@@ -174,6 +174,7 @@ export class SproutApp extends LitElement {
           ${session.patients.some((p) => p.availableActions?.some((a) => a === 'bills' || a === 'balance'))
             ? html`<li><a href="/bills" aria-current=${ifDefined(route.name === 'bills' ? 'page' : undefined)}>${msg('Bills', { id: 'billing.nav' })}</a></li>`
             : nothing}
+          <li><a href="/sharing" aria-current=${ifDefined(route.name === 'sharing' ? 'page' : undefined)}>${msg('Share records', { id: 'sharing.nav' })}</a></li>
           ${session.patients.length > 1
             ? html`<li><sprout-family-switcher .patients=${session.patients} .currentPatientId=${patientId}></sprout-family-switcher></li>`
             : nothing}
@@ -227,6 +228,9 @@ export class SproutApp extends LitElement {
       case 'bills':
         void import('../billing/sprout-bills.ts');
         return html`<sprout-bills></sprout-bills>`;
+      case 'sharing':
+        void import('../sharing/sprout-sharing.ts');
+        return html`<sprout-sharing></sprout-sharing>`;
       case 'signed-out':
       case 'not-found':
         return html`

@@ -161,6 +161,16 @@ describe('messaging through the gateway', () => {
     expect(noCsrf.status).toBe(403);
   });
 
+  it('keeps the person’s email choice (on by default) and language', async () => {
+    expect(await (await maria.get('/api/notifications/preferences')).json()).toEqual({ emailEnabled: true, language: 'en' });
+    expect((await maria.json('PUT', '/api/notifications/preferences', { emailEnabled: false, language: 'es' })).status).toBe(200);
+    expect(await (await maria.get('/api/notifications/preferences')).json()).toEqual({ emailEnabled: false, language: 'es' });
+    expect(await portal.store.notificationPreferences.get('Person/maria-rivera')).toMatchObject({ emailEnabled: false, language: 'es' });
+    const bad = await maria.json('PUT', '/api/notifications/preferences', { emailEnabled: 'yes', language: 'fr' });
+    expect(bad.status).toBe(400);
+    expect((await maria.json('PUT', '/api/notifications/preferences', { emailEnabled: true, language: 'en' })).status).toBe(200);
+  });
+
   it('keeps drafts server-side, sealed, per person', async () => {
     const id = `draft-${key().slice(0, 12)}`;
     expect((await maria.json('PUT', `/api/messages/drafts/${id}`, { patientId: 'leo-rivera', subject: 'Draft subject', body: 'Half a thought' })).status).toBe(200);

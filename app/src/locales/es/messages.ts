@@ -51,5 +51,10 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'messages.error-will-retry': 'No pudimos comunicarnos con el hospital. Su mensaje está guardado y lo intentaremos de nuevo.',
   'messages.error-in-progress': 'Todavía se está enviando… espere un momento.',
   'messages.error-session': 'Su sesión terminó. Vuelva a iniciar sesión; su borrador está guardado.',
+  'messages.preference-legend': 'Avisos por correo electrónico',
+  'messages.preference-email': 'Enviarme un correo cuando tenga un mensaje nuevo (el correo nunca incluye el mensaje)',
+  'messages.preference-language': 'Idioma del correo',
+  'messages.preference-saved': 'Guardado.',
+  'messages.preference-not-saved': 'No se guardó. Inténtelo de nuevo.',
   'messages.error-unexpected': 'No se pudo enviar su mensaje. Inténtelo de nuevo.',
 };
