@@ -103,6 +103,30 @@ describe('appointment requests', () => {
   });
 });
 
+describe('self-scheduling', () => {
+  test('maria books an open well-child slot for Sofia: confirmed, booked, addable to a calendar', async () => {
+    await openSofiaAppointments(maria);
+    await maria.getByRole('button', { name: 'Book a visit online' }).click();
+    await maria.getByLabel('Kind of visit').selectOption('well-child');
+    const first = maria.getByRole('radio').first();
+    await first.waitFor();
+    await first.check();
+    expect(await seriousAxeViolations(maria)).toEqual([]);
+    await maria.getByRole('button', { name: 'Review booking' }).click();
+    await maria.getByRole('heading', { name: 'Please check your booking' }).waitFor();
+    await maria.getByText('General Pediatrics — Dr. Shah', { exact: true }).waitFor();
+    await maria.getByRole('button', { name: 'Book this time' }).click();
+    await maria.getByRole('status').getByText('Your visit is booked').waitFor();
+    const item = maria.getByTestId('care-request').filter({ hasText: 'Booked online' }).first();
+    expect(await item.getAttribute('data-state')).toBe('booked');
+    const link = item.getByRole('link', { name: /^Add to calendar/ });
+    const href = await link.getAttribute('href');
+    const ics = await maria.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
+    expect(ics).toContain('BEGIN:VEVENT');
+    expect(ics).toContain("SUMMARY:Sofia's appointment");
+  });
+});
+
 describe('prescription renewals', () => {
   test('maria asks to renew Sofia’s cream (the stimulant is explained, not offered); dr.shah approves; maria sees it approved', async () => {
     await openSofiaAppointments(maria);

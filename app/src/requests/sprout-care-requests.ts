@@ -17,6 +17,7 @@ import { sharedStyles } from '../styles/shared.styles.ts';
 import { CareError, careOptions, careRequests, newIdempotencyKey, postCareAction, type CareOptions, type CareRequestView } from './care-api.ts';
 import { zonedInstant } from './zoned-time.ts';
 import { careErrorText, kindText, reasonText, renewalNeedsVisitText, stateText } from './care-request-text.ts';
+import './sprout-slot-booking.ts';
 
 interface AppointmentDraft {
   reason: string;
@@ -32,7 +33,8 @@ type Mode =
   | { kind: 'appointment-confirm'; key: string }
   | { kind: 'renewal-form'; medicationId: string }
   | { kind: 'renewal-confirm'; medicationId: string; key: string }
-  | { kind: 'sent'; what: 'appointment' | 'renewal' };
+  | { kind: 'booking' }
+  | { kind: 'sent'; what: 'appointment' | 'renewal' | 'booking' };
 
 const emptyWindow = () => ({ date: '', from: '09:00', to: '12:00' });
 
@@ -133,12 +135,21 @@ export class SproutCareRequests extends LitElement {
         return html`${mode.kind === 'sent'
             ? html`<p role="status">${mode.what === 'appointment'
                 ? msg('Your request was sent. The clinic will answer here, and we will email you when it does.', { id: 'requests.sent-appointment' })
-                : msg('Your renewal request was sent to the prescriber. The answer will show here.', { id: 'requests.sent-renewal' })}</p>`
+                : mode.what === 'booking'
+                  ? msg('Your visit is booked. You can see it below and under Upcoming appointments.', { id: 'requests.sent-booking' })
+                  : msg('Your renewal request was sent to the prescriber. The answer will show here.', { id: 'requests.sent-renewal' })}</p>`
             : nothing}
           ${options.appointmentRequests
             ? html`<p><button class="button" type="button" @click=${() => this.open({ kind: 'appointment-form' })}>${msg('Request an appointment', { id: 'requests.request-appointment' })}</button></p>`
             : nothing}
+          ${options.appointmentRequests && options.selfScheduleVisitTypes.length > 0
+            ? html`<p><button class="button secondary" type="button" @click=${() => this.open({ kind: 'booking' })}>${msg('Book a visit online', { id: 'requests.book' })}</button></p>`
+            : nothing}
           ${options.renewals ? this.renderRenewalChoices(options) : nothing}`;
+      case 'booking':
+        return html`<sprout-slot-booking patient-id=${this.patientId} .visitTypes=${options.selfScheduleVisitTypes}
+          @booking-done=${() => { this.mode = { kind: 'sent', what: 'booking' }; void this.data.run(); }}
+          @booking-cancel=${() => this.open({ kind: 'idle' })}></sprout-slot-booking>`;
       case 'appointment-form':
         return this.renderAppointmentForm(options);
       case 'appointment-confirm':

@@ -21,6 +21,20 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'requests.sent-appointment': 'Se envió su solicitud. La clínica responderá aquí y le avisaremos por correo electrónico.',
   'requests.sent-renewal': 'Se envió su solicitud de renovación a quien recetó el medicamento. La respuesta aparecerá aquí.',
 
+  // Booking a visit online
+  'requests.book': 'Reservar una visita en línea',
+  'requests.visit-type': 'Tipo de visita',
+  'requests.choose': 'Elija…',
+  'requests.no-slots': 'No hay horarios libres en las próximas semanas. Pida una cita en su lugar.',
+  'requests.open-times': 'Horarios libres',
+  'requests.booking-note': 'Algo que la clínica deba saber (opcional)',
+  'requests.review-booking': 'Revisar la reserva',
+  'requests.confirm-booking': 'Revise su reserva, por favor',
+  'requests.where': 'Dónde',
+  'requests.book-this': 'Reservar este horario',
+  'requests.error-choose-slot': 'Elija un tipo de visita y un horario.',
+  'requests.sent-booking': 'Su visita quedó reservada. Puede verla abajo y en Próximas citas.',
+
   // Form and confirmation
   'requests.reason': 'Motivo',
   'requests.details': 'Cuéntenos más (opcional; obligatorio para “Otra cosa”)',
