@@ -15,7 +15,9 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   const t = /^(\d{2}):(\d{2})$/.exec(time);
   if (d === null || t === null) return undefined;
   const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
-  if (!Number.isFinite(wall)) return undefined;
+  // Date.UTC rolls over (month 13, 25:00): only a real calendar day and time of day is accepted.
+  const check = new Date(wall);
+  if (!Number.isFinite(wall) || check.getUTCMonth() !== Number(d[2]) - 1 || check.getUTCDate() !== Number(d[3]) || check.getUTCHours() !== Number(t[1]) || check.getUTCMinutes() !== Number(t[2])) return undefined;
   try {
     // Two passes settle the offset across a daylight-saving change.
     let guess = wall - offsetMs(wall, timeZone);
