@@ -161,6 +161,34 @@ describe('messaging through the gateway', () => {
     expect(noCsrf.status).toBe(403);
   });
 
+  it('an EHR that fails keeps the message as a draft waiting to send; the retry with the same key sends it once', async () => {
+    const k = key();
+    const draftId = `draft-${k.slice(0, 12)}`;
+    const fields = { patientId: 'sofia-rivera', recipient: 'Practitioner/priya-shah', subject: `Retry ${k}`, body: 'Sofia needs a school note.', draftId };
+    portal.failWrites = true;
+    let failed: Response;
+    try {
+      failed = await maria.send(form(fields, [{ name: 'note.pdf', data: PDF }]), k, 'es');
+    } finally {
+      portal.failWrites = false;
+    }
+    expect(failed.status).toBe(503);
+    const details = await code(failed);
+    expect(details?.coding[0]?.code).toBe('saved-will-retry');
+    expect(details?.text).toMatch(/^No pudimos comunicarnos con el hospital/);
+    const drafts = (await (await maria.get('/api/messages/drafts')).json()) as { drafts: { id: string; body: string; outbox?: { status: string; idempotencyKey: string; attachmentNames: string[] } }[] };
+    expect(drafts.drafts.find((d) => d.id === draftId)).toMatchObject({ body: 'Sofia needs a school note.', outbox: { status: 'waiting', idempotencyKey: k, attachmentNames: ['note.pdf'] } });
+    const retried = await maria.send(form(fields, [{ name: 'note.pdf', data: PDF }]), k);
+    expect(retried.status).toBe(201);
+    const again = await maria.send(form(fields, [{ name: 'note.pdf', data: PDF }]), k);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const inbox = (await (await maria.get(`/api/messages?q=${encodeURIComponent(`Retry ${k}`)}`)).json()) as { threads: { messageCount: number }[] };
+    expect(inbox.threads).toEqual([expect.objectContaining({ messageCount: 1 })]);
+    // Sent: the draft is gone.
+    const after = (await (await maria.get('/api/messages/drafts')).json()) as { drafts: { id: string }[] };
+    expect(after.drafts.some((d) => d.id === draftId)).toBe(false);
+  });
+
   it('keeps the person’s email choice (on by default) and language', async () => {
     expect(await (await maria.get('/api/notifications/preferences')).json()).toEqual({ emailEnabled: true, language: 'en' });
     expect((await maria.json('PUT', '/api/notifications/preferences', { emailEnabled: false, language: 'es' })).status).toBe(200);

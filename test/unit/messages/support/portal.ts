@@ -22,6 +22,8 @@ export interface TestPortal {
   readonly sandbox: RunningSandbox;
   readonly store: Store;
   app(profile: BuiltinProfileId): Hono<GatewayEnv>;
+  /** While true, every write (POST/PUT) the gateway sends to the EHR fails with 503 (reads still work). */
+  failWrites: boolean;
   close(): Promise<void>;
 }
 
@@ -30,13 +32,20 @@ export async function startTestPortal(): Promise<TestPortal> {
   const store = await openPgliteStore();
   const config = parseConfig({ PUBLIC_URL: PORTAL, FHIR_BASE_URL: sandbox.fhirBaseUrl, CLIENT_ID, CLIENT_SECRET, LOG_LEVEL: 'silent', SIGNIN_RATE_LIMIT: '10000' });
   const apps = new Map<BuiltinProfileId, Hono<GatewayEnv>>();
-  return {
+  const portal: TestPortal = {
     sandbox,
     store,
+    failWrites: false,
     app(profile) {
       let app = apps.get(profile);
       if (app === undefined) {
-        app = createApp({ config, store, clock: { now: () => Date.now() }, fetch: globalThis.fetch, profile: BUILTIN_PROFILES[profile], logger: createLogger('silent'), staticRoot: '/nonexistent' });
+        const fetch: typeof globalThis.fetch = async (input, init) => {
+          const method = (init?.method ?? 'GET').toUpperCase();
+          const url = String(input instanceof Request ? input.url : input);
+          if (portal.failWrites && url.startsWith(sandbox.fhirBaseUrl) && (method === 'POST' || method === 'PUT')) return new Response('unavailable', { status: 503 });
+          return globalThis.fetch(input, init);
+        };
+        app = createApp({ config, store, clock: { now: () => Date.now() }, fetch, profile: BUILTIN_PROFILES[profile], logger: createLogger('silent'), staticRoot: '/nonexistent' });
         apps.set(profile, app);
       }
       return app;
@@ -46,6 +55,7 @@ export async function startTestPortal(): Promise<TestPortal> {
       await sandbox.close();
     },
   };
+  return portal;
 }
 
 export interface SignedIn {
