@@ -158,14 +158,11 @@ export const appStyles = [
         min-width: 0;
       }
       nav ul {
-        flex-wrap: nowrap;
-        gap: var(--sprout-space-3);
+        gap: var(--sprout-space-2) var(--sprout-space-3);
       }
-      nav li:last-child:not(:first-child) {
-        flex: 1 1 auto;
-        min-width: 0;
-      }
-      nav li:last-child:not(:first-child) > * {
+      /* The family switcher takes its own row, list and button side by side. */
+      nav li:has(> sprout-family-switcher) {
+        flex: 1 1 100%;
         min-width: 0;
       }
       .tools {

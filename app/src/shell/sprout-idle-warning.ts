@@ -8,13 +8,15 @@
  * Fires `sprout-sign-out` when the person chooses to sign out from the dialog.
  */
 import { consume } from '@lit/context';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { GATEWAY_ACTIVITY_EVENT, GatewayError, postGateway } from '../api/gateway-client.ts';
 import { messageForError } from '../api/error-messages.ts';
 import type { Formatters } from '../i18n/format.ts';
-import { formatContext } from './contexts.ts';
+import type { SessionView } from '../api/session.ts';
+import { formatContext, sessionContext } from './contexts.ts';
+import { readerOf } from './reader.ts';
 import { idleWarningStyles } from './sprout-idle-warning.styles.ts';
 
 /** How long before the idle logout the warning appears. */
@@ -31,6 +33,10 @@ export class SproutIdleWarning extends LitElement {
   @property({ attribute: false }) expiresAt = 0;
   @property({ attribute: false }) timeoutSeconds = 1200;
   @property({ attribute: false }) csrfToken?: string;
+  /** The session (from the shell's context): someone on their own record hears about "your privacy", not their family's. */
+  @consume({ context: sessionContext, subscribe: true })
+  @property({ attribute: false })
+  session?: SessionView;
 
   @consume({ context: formatContext, subscribe: true })
   @property({ attribute: false })
@@ -80,9 +86,11 @@ export class SproutIdleWarning extends LitElement {
           ? html`
               <h2 id="idle-title">${msg('Are you still there?', { id: 'idle.title' })}</h2>
               <p id="idle-text">
-                ${msg(str`To protect your family's privacy, you will be signed out unless you stay signed in. Time left:`, {
-                  id: 'idle.countdown-text',
-                })}
+                ${this.session !== undefined && readerOf(this.session) === 'self'
+                  ? msg('To protect your privacy, you will be signed out unless you stay signed in. Time left:', { id: 'idle.countdown-text-self' })
+                  : msg("To protect your family's privacy, you will be signed out unless you stay signed in. Time left:", {
+                      id: 'idle.countdown-text',
+                    })}
                 <span class="countdown" role="timer">${countdown}</span>
               </p>
               ${this.errorMessage ? html`<p class="error" role="alert">${this.errorMessage}</p>` : nothing}

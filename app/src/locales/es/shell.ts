@@ -60,6 +60,7 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
 
   'idle.title': '¿Sigue ahí?',
   'idle.countdown-text': 'Para proteger la privacidad de su familia, su sesión se cerrará a menos que decida continuar. Tiempo restante:',
+  'idle.countdown-text-self': 'Para proteger su privacidad, su sesión se cerrará a menos que decida continuar. Tiempo restante:',
   'idle.stay': 'Continuar con la sesión',
 
   'error.offline': 'No podemos conectarnos con Sprout en este momento. Revise su conexión a internet e inténtelo de nuevo.',
