@@ -65,8 +65,19 @@ export class SproutMessages extends LitElement {
   @state() private savedNote = '';
   @state() private preference?: NotificationPreference;
   @state() private preferenceNote = '';
+  /** Attachments of a message that waited to send (their names; the files themselves stay on the person's device). */
+  @state() private reattach: string[] = [];
   private intentKey = newIntentKey();
   private autosave?: ReturnType<typeof setTimeout>;
+  /** While the page is open, a message the hospital could not take is tried again: 10 s, 30 s, 90 s. */
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private autoRetries = 0;
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.autosave);
+  }
 
   override updated(changed: PropertyValues<this>) {
     if (changed.has('view')) void this.load();
@@ -113,6 +124,8 @@ export class SproutMessages extends LitElement {
     this.body = draft?.body ?? '';
     this.files = [];
     this.intentKey = draft?.outbox?.idempotencyKey ?? newIntentKey();
+    this.reattach = draft?.outbox?.attachmentNames ?? [];
+    this.retryable = draft?.outbox !== undefined;
     this.savedNote = draft === undefined ? '' : msg('Draft restored.', { id: 'messages.draft-restored' });
     if (this.patientId !== '') void this.loadRecipients();
   }
@@ -168,8 +181,9 @@ export class SproutMessages extends LitElement {
     else this.files = all;
   }
 
-  private async send(event: Event) {
-    event.preventDefault();
+  private async send(event?: Event) {
+    event?.preventDefault();
+    clearTimeout(this.retryTimer);
     if (this.sending) return;
     this.sendError = undefined;
     this.retryable = false;
@@ -187,6 +201,8 @@ export class SproutMessages extends LitElement {
       );
       await deleteDraft(this.draftId).catch(() => undefined);
       this.intentKey = newIntentKey();
+      this.autoRetries = 0;
+      this.reattach = [];
       this.files = [];
       this.body = '';
       if (replyTo === undefined) navigate(`/messages/${encodeURIComponent(result.threadId)}`);
@@ -197,6 +213,11 @@ export class SproutMessages extends LitElement {
       this.retryable = ['saved-will-retry', 'upstream-unavailable', 'offline', 'action-in-progress'].includes(code);
       // Refusals of this exact message need a new key once it is changed; a failure to reach the hospital keeps it.
       if (!this.retryable) this.intentKey = newIntentKey();
+      if (this.retryable && this.autoRetries < 3) {
+        const delay = [10_000, 30_000, 90_000][this.autoRetries]!;
+        this.autoRetries += 1;
+        this.retryTimer = setTimeout(() => void this.send(), delay);
+      }
     } finally {
       this.sending = false;
       this.progress = undefined;
@@ -342,6 +363,7 @@ export class SproutMessages extends LitElement {
         <label for="files">${msg('Attachments (PDF, JPEG or PNG; up to 5 files, 10 MB each)', { id: 'messages.field-files' })}</label>
         <input id="files" type="file" multiple accept="application/pdf,image/jpeg,image/png" @change=${(e: Event) => this.onFiles(e)}>
         ${this.fileError === undefined ? nothing : html`<p class="error" role="alert">${this.fileError}</p>`}
+        ${this.reattach.length === 0 || this.files.length > 0 ? nothing : html`<p class="note">${msg(str`Please attach again: ${this.reattach.join(', ')}`, { id: 'messages.reattach' })}</p>`}
         ${this.files.length === 0 ? nothing : html`<ul class="files">${this.files.map((f, i) => html`<li>${f.name}
           <button type="button" class="link-button" @click=${() => (this.files = this.files.filter((_, j) => j !== i))}>${msg(str`Remove ${f.name}`, { id: 'messages.remove-file' })}</button></li>`)}</ul>`}
         ${this.progress === undefined ? nothing : html`<label for="progress">${msg('Sending…', { id: 'messages.sending' })}</label><progress id="progress" max="1" .value=${this.progress}></progress>`}

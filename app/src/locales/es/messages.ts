@@ -56,5 +56,6 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'messages.preference-language': 'Idioma del correo',
   'messages.preference-saved': 'Guardado.',
   'messages.preference-not-saved': 'No se guardó. Inténtelo de nuevo.',
+  'messages.reattach': str`Vuelva a adjuntar: ${0}`,
   'messages.error-unexpected': 'No se pudo enviar su mensaje. Inténtelo de nuevo.',
 };
