@@ -25,6 +25,7 @@ import { createPaymentWebhookRoutes } from './billing/payment-webhook.ts';
 import { createHimRoutes } from './him/him-routes.ts';
 import { createRecordsTransferRoutes } from './records-transfer/send-records.ts';
 import { createCareRoutes } from './care-requests/care-routes.ts';
+import { createCalendarFeedRoute } from './care-requests/calendar-feed.ts';
 import { createMessageRoutes } from './messages/message-routes.ts';
 import { createSessionRoutes, isSessionProbe, SIGNED_OUT_VIEW, signedOutView } from './api/session-routes.ts';
 import { createServedActions } from './actions/available.ts';
@@ -117,6 +118,8 @@ export function createApp(deps: AppDeps): Hono<GatewayEnv> {
   app.route('/', createAuthRoutes({ config, store, clock, fetch: deps.fetch, smart, cookies, limits, logger, revokeEnded, profile }));
   // The public half of the private_key_jwt keys, for the EHR's client registration (jwks_uri); empty without keys.
   app.get('/.well-known/jwks.json', (c) => c.json(publicJwks(config.clientSigningKeys), 200, { 'Cache-Control': 'public, max-age=300' }));
+  // The family's private calendar feed (care-requests/calendar-feed.ts): no session, the secret URL is the credential.
+  app.route('/calendar', createCalendarFeedRoute({ config, store, clock, profile, logger, fetch: deps.fetch }));
 
   /** Every action module registers its kind here as it is mounted: the app promises only what is served. */
   const servedActions = createServedActions();

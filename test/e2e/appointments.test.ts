@@ -127,6 +127,26 @@ describe('self-scheduling', () => {
   });
 });
 
+describe('the family calendar link', () => {
+  test('maria makes a private calendar link, a calendar app reads the booked visits from it, and stopping it ends it', async () => {
+    await openSofiaAppointments(maria);
+    await maria.getByRole('button', { name: 'Make a calendar link' }).click();
+    const field = maria.getByLabel('Your calendar link');
+    await field.waitFor();
+    const url = await field.inputValue();
+    expect(url).toMatch(new RegExp(`^${portal.portalUrl}/calendar/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.ics$`));
+    // A calendar app: no cookies, just the URL.
+    const feed = await fetch(url);
+    expect(feed.status).toBe(200);
+    const ics = await feed.text();
+    expect(ics).toContain('SUMMARY:Sofia: appointment');
+    expect(ics).not.toMatch(/Ear pain|well-child|Shah|Pediatrics/i);
+    await maria.getByRole('button', { name: 'Stop the link' }).click();
+    await maria.getByRole('button', { name: 'Make a calendar link' }).waitFor();
+    expect((await fetch(url)).status).toBe(404);
+  });
+});
+
 describe('prescription renewals', () => {
   test('maria asks to renew Sofia’s cream (the stimulant is explained, not offered); dr.shah approves; maria sees it approved', async () => {
     await openSofiaAppointments(maria);

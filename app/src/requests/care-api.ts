@@ -97,3 +97,23 @@ export async function postCareAction<T = { reference: string; status: string }>(
   const code = issue?.details?.coding?.find((c) => c.system === ACTION_ERROR_SYSTEM)?.code;
   throw new CareError(response.status, code ?? (response.status >= 500 ? 'upstream-unavailable' : 'unexpected'), issue?.expression?.[0]);
 }
+
+/** The family's private calendar feed: whether one exists; a new URL (the old one stops working); stop it. */
+export const calendarFeedExists = (signal?: AbortSignal) => getGateway<{ exists: boolean }>('/api/care/calendar-feed', signal).then((b) => b.exists);
+
+export async function changeCalendarFeed(method: 'POST' | 'DELETE'): Promise<string | undefined> {
+  const csrf = currentCsrfToken();
+  if (csrf === undefined) throw new CareError(401, 'session-expired');
+  let response: Response;
+  try {
+    response = await fetch('/api/care/calendar-feed', { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-CSRF-Token': csrf } });
+  } catch {
+    throw new CareError(0, 'offline');
+  }
+  if (response.status === 401) {
+    window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT, { detail: { path: '/api/care/calendar-feed' } }));
+    throw new CareError(401, 'session-expired');
+  }
+  if (!response.ok) throw new CareError(response.status, response.status >= 500 ? 'upstream-unavailable' : 'unexpected');
+  return ((await response.json()) as { url?: string }).url;
+}

@@ -18,6 +18,7 @@ import { CareError, careOptions, careRequests, newIdempotencyKey, postCareAction
 import { zonedInstant } from './zoned-time.ts';
 import { careErrorText, kindText, reasonText, renewalNeedsVisitText, stateText } from './care-request-text.ts';
 import './sprout-slot-booking.ts';
+import './sprout-calendar-feed.ts';
 
 interface AppointmentDraft {
   reason: string;
@@ -96,6 +97,7 @@ export class SproutCareRequests extends LitElement {
       ${requests.length === 0
         ? html`<p class="note">${msg('No requests yet.', { id: 'requests.empty' })}</p>`
         : html`<ul class="requests">${requests.map((r) => this.renderRequest(r))}</ul>`}
+      <sprout-calendar-feed></sprout-calendar-feed>
     </section>`;
   }
 

@@ -14,7 +14,9 @@ import type { GatewayEnv } from '../http/context.ts';
 import type { AccessFeatures } from '../policy/types.ts';
 import { bookSlotAction, careTeamFor, changeAppointmentAction, requestAppointmentAction, requestRenewalAction } from './care-actions.ts';
 import { COMMON_REASONS } from './care-fhir.ts';
+import { randomUUID } from 'node:crypto';
 import { calendarEventOf, icsCalendar } from './calendar.ts';
+import { createCalendarFeeds } from './calendar-feed.ts';
 import { readVersioned, searchAll, visibleOf } from './care-reads.ts';
 import { renewability } from './renewal.ts';
 import { requestViews } from './request-list.ts';
@@ -114,6 +116,25 @@ export function createCareRoutes(deps: ActionDeps): Hono<GatewayEnv> {
       now: clock.now(),
     });
     return c.body(body, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'attachment; filename="appointment.ics"', 'Cache-Control': 'no-store' });
+  });
+
+  // The family's private calendar feed (calendar-feed.ts): whether there is one, a new URL (revoking the old), revoke.
+  const feeds = createCalendarFeeds(deps.store, clock);
+  const feedAudit = (c: Context<GatewayEnv>, action: string) =>
+    deps.store.audit.append({
+      id: randomUUID(), recorded: new Date(clock.now()).toISOString(), requestId: c.get('requestId'), actor: c.get('principal').fhirUser,
+      action: `action:${action}`, query: `${c.req.method} /api/care/calendar-feed`, outcome: 'allowed', returned: [], withheld: [], reasons: ['calendar-feed'],
+    });
+  routes.get('/calendar-feed', async (c) => json(c, { exists: await feeds.exists(c.get('principal').fhirUser) }));
+  routes.post('/calendar-feed', async (c) => {
+    const path = await feeds.create(c.get('principal').fhirUser);
+    await feedAudit(c, 'calendar-feed.create');
+    return json(c, { url: `${new URL(c.req.url).origin}${path}` });
+  });
+  routes.delete('/calendar-feed', async (c) => {
+    await feeds.revoke(c.get('principal').fhirUser);
+    await feedAudit(c, 'calendar-feed.revoke');
+    return json(c, { exists: false });
   });
 
   /** Each visible medication order with whether a renewal may be asked for (and, if not, the kind reason code). */

@@ -16,6 +16,8 @@ export function createBackendTokenSource(deps: {
   readonly config: Pick<Config, 'fhirBaseUrl' | 'allowedAuthOrigins' | 'clientId' | 'clientSecret' | 'clientAuthMethod' | 'clientSigningKeys'>;
   readonly fetch: typeof globalThis.fetch;
   readonly clock: Clock;
+  /** Default BACKEND_SCOPES; the calendar feed reads what judging an appointment needs (care-requests/calendar-feed.ts). */
+  readonly scopes?: string;
 }): () => Promise<string> {
   const { config, clock } = deps;
   let cached: { token: string; expiresAt: number } | undefined;
@@ -24,7 +26,7 @@ export function createBackendTokenSource(deps: {
     const allowedOrigins = new Set([new URL(config.fhirBaseUrl).origin, ...config.allowedAuthOrigins]);
     const endpoints = await discoverSmartEndpoints(config.fhirBaseUrl, { fetch: deps.fetch, allowedOrigins });
     const credentials = credentialsFor(config, endpoints, () => clock.now());
-    const response = await requestClientCredentialsToken(deps.fetch, endpoints.tokenEndpoint, credentials, BACKEND_SCOPES);
+    const response = await requestClientCredentialsToken(deps.fetch, endpoints.tokenEndpoint, credentials, deps.scopes ?? BACKEND_SCOPES);
     cached = { token: response.accessToken, expiresAt: clock.now() + response.expiresIn * 1000 - EXPIRY_SKEW_MS };
     return response.accessToken;
   }

@@ -35,6 +35,15 @@ export const templates: Readonly<Record<string, TemplateLike>> = {
   'requests.error-choose-slot': 'Elija un tipo de visita y un horario.',
   'requests.sent-booking': 'Su visita quedó reservada. Puede verla abajo y en Próximas citas.',
 
+  // Calendar link
+  'requests.feed-title': 'Enlace de calendario',
+  'requests.feed-explain': 'Un enlace privado al que su aplicación de calendario se puede suscribir: las citas reservadas con su hora, y nada sobre el motivo.',
+  'requests.feed-url': 'Su enlace de calendario (cópielo en su aplicación de calendario)',
+  'requests.feed-exists': 'Ya tiene un enlace de calendario. Por su privacidad se muestra una sola vez; cree uno nuevo si lo necesita otra vez.',
+  'requests.feed-rotate': 'Crear un enlace nuevo (el anterior deja de funcionar)',
+  'requests.feed-create': 'Crear un enlace de calendario',
+  'requests.feed-revoke': 'Desactivar el enlace',
+
   // Form and confirmation
   'requests.reason': 'Motivo',
   'requests.details': 'Cuéntenos más (opcional; obligatorio para “Otra cosa”)',
