@@ -28,6 +28,9 @@ export async function openPostgresStore(options: {
 }): Promise<Store> {
   const sealer = createSealer(options.sessionKeys);
   const pool = new pg.Pool({ connectionString: options.connectionString, max: Math.max(2, options.maxConnections ?? 10) });
+  // An idle pooled connection that the server ends (restart, failover, an operator's pg_terminate_backend) is dropped
+  // from the pool and the next query opens a new one; without a listener its 'error' event would crash the process.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle store connection: ${error.message}`));
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
