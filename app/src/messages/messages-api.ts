@@ -8,41 +8,10 @@ import { currentCsrfToken, getGateway, SESSION_EXPIRED_EVENT } from '../api/gate
 
 export const ACTION_ERROR_SYSTEM = 'urn:sprout:action-error';
 
-export interface PartyView {
-  readonly reference: string;
-  readonly name: string;
-  readonly role?: string;
-}
-export interface AttachmentView {
-  readonly binaryId: string;
-  readonly name: string;
-  readonly contentType: string;
-  readonly size?: number;
-}
-export interface MessageView {
-  readonly id: string;
-  readonly threadId: string;
-  readonly patientId: string;
-  readonly sent: string;
-  readonly sender: PartyView;
-  readonly recipients: readonly PartyView[];
-  readonly subject: string;
-  readonly body: string;
-  readonly attachments: readonly AttachmentView[];
-  readonly confidential: boolean;
-  readonly fromMe: boolean;
-}
-export interface ThreadSummary {
-  readonly id: string;
-  readonly patientId: string;
-  readonly subject: string;
-  readonly lastSent: string;
-  readonly lastSender: PartyView;
-  readonly preview: string;
-  readonly messageCount: number;
-  readonly unread: boolean;
-  readonly hasAttachments: boolean;
-}
+// The message views are the gateway's contract (gateway/src/messages/message-fhir.ts), as for the session view.
+import type { MessageView, PartyView, ThreadSummary } from '../../../gateway/src/messages/message-fhir.ts';
+export type { AttachmentView, MessageView, PartyView, ThreadSummary } from '../../../gateway/src/messages/message-fhir.ts';
+
 export interface Inbox {
   readonly threads: readonly ThreadSummary[];
   readonly nextOffset?: number;
