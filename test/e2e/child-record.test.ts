@@ -358,7 +358,9 @@ describeProfile('ca-strict', (context) => {
       expect(card).toContain('from your 18th birthday');
       expect(await childCard(isabel, CHILDREN.isabel.name).getByRole('link').count()).toBe(0);
 
-      const text = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}`, "Isabel Rivera's record isn't available online");
+      // Addressed to her, not about her (issue 14: the reader's own voice).
+      const text = await gotoRecord(isabel, portal, `/patient/${CHILDREN.isabel.id}`, "Your record isn't available online");
+      expect(text).not.toContain("Isabel Rivera's record isn't available online");
       expect(text).toContain('from your 18th birthday');
       expect(await sectionLinks(isabel)).toEqual([]);
       expect(text).not.toContain('Asthma');
