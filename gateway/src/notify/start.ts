@@ -87,14 +87,18 @@ function startMessagePoller(deps: {
   const carePoller = createCareNotifier({ store: deps.store, upstream, clock: deps.clock, logger, publicUrl: config.publicUrl, owner: `care-poller-${randomUUID()}`, leaseMs: intervalMs * 3 });
   let stopped = false;
   let inFlight: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
+  const poll = () => {
     if (stopped) return;
     inFlight = inFlight
       .then(() => poller.runOnce())
       .catch((error: unknown) => logger.warn('message poll failed', { error: error instanceof Error ? error.message : String(error) }))
       .then(() => carePoller.runOnce())
       .catch((error: unknown) => logger.warn('care request poll failed', { error: error instanceof Error ? error.message : String(error) }));
-  }, intervalMs);
+  };
+  // The first poll runs at start-up: it sets the watermark (history is not announced), so everything written after
+  // the gateway started is announced — not only what comes after the first interval has passed.
+  poll();
+  const timer = setInterval(poll, intervalMs);
   timer.unref();
   return async () => {
     stopped = true;
