@@ -79,6 +79,9 @@ export const potassiumTrend: TrendSeries = {
 
 const features = { viewRecord: false, messages: true, appointmentRequests: true, renewals: false, bills: 'balance-only' } as const;
 
+/** What the gateway lists for `features` when every action is served (gateway/src/actions/available.ts). */
+export const availableActions: SessionPatientView['availableActions'] = ['messages', 'appointment-requests', 'balance'];
+
 export const allowListedAccess: SessionPatientView['access'] = {
   level: 'allow-listed',
   messageKey: 'access.guardian.teen-allow-list',

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowListedAccess, inactiveAccess, noAccess } from './fixtures.ts';
+import { allowListedAccess, availableActions, inactiveAccess, noAccess } from './fixtures.ts';
 import { seriousAxeViolations, startHarness, type HarnessSession } from './harness-server.ts';
 
 /** Words that would hint that particular records are being kept back. None may appear in a notice. */
@@ -18,8 +18,8 @@ describe('<sprout-restricted-notice>', () => {
   it('allow-listed: says what is shown, what still works, whom to call and when it changes', async () => {
     const page = await harness.newPage();
     await page.evaluate(
-      (access) => window.harness.mount('sprout-restricted-notice', { access, patientName: 'Maya', himPhone: '(714) 509-8460' }),
-      allowListedAccess,
+      ([access, actions]) => window.harness.mount('sprout-restricted-notice', { access, availableActions: actions, patientName: 'Maya', himPhone: '(714) 509-8460' }),
+      [allowListedAccess, availableActions] as const,
     );
     const notice = page.locator('sprout-restricted-notice');
     await expect(notice.getByRole('heading', { level: 2 }).innerText()).resolves.toBe("Part of Maya's record is available online");
@@ -39,8 +39,8 @@ describe('<sprout-restricted-notice>', () => {
   it('none: explains the law without listing record sections, and offers paper copies', async () => {
     const page = await harness.newPage({ width: 360 });
     await page.evaluate(
-      (access) => window.harness.mount('sprout-restricted-notice', { access, patientName: 'Maya', himPhone: '(714) 509-8460' }),
-      noAccess,
+      ([access, actions]) => window.harness.mount('sprout-restricted-notice', { access, availableActions: actions, patientName: 'Maya', himPhone: '(714) 509-8460' }),
+      [noAccess, availableActions] as const,
     );
     const notice = page.locator('sprout-restricted-notice');
     await expect(notice.getAttribute('level')).resolves.toBe('none');
